@@ -1,0 +1,39 @@
+"""Safe-migration chat-bot: the application factory."""
+
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+from bot.config import load_config
+from bot.logmask import install_masking
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the app; `test_config` overrides the environment for tests."""
+    install_masking()
+    app = Flask(__name__, instance_path=os.environ.get("INSTANCE_PATH") or None,
+                instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(load_config(app.instance_path))
+    if test_config:
+        app.config.update(test_config)
+    # Inbound SMS are small; anything far larger is not from Twilio.
+    app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
+
+    from bot import db, health, migrate, scheduler, services
+    from bot.channels import chat_cli, simulator, telegram, twilio_sms
+    from bot.text import cli as text_cli
+
+    db.init_app(app)
+    services.init_app(app)
+    migrate.init_app(app)
+    health.init_app(app)
+    twilio_sms.init_app(app)
+    telegram.init_app(app)
+    simulator.init_app(app)
+    chat_cli.init_app(app)
+    scheduler.init_app(app)
+    text_cli.init_app(app)
+    return app

@@ -1,0 +1,1 @@
+"""Channel adapters: the only code that knows Twilio, Telegram or HTTP details."""

@@ -1,0 +1,87 @@
+"""The chat simulator at `/`: talk to the bot as an SMS or Telegram user, in any language,
+and see exactly what would be sent (for SMS, the encoding and segments of each message).
+
+Simulator contacts live at addresses starting with `sim:`, so nothing sent to them can
+reach a real phone, whatever providers are configured.
+"""
+
+from __future__ import annotations
+
+import uuid
+from functools import partial
+
+from flask import Blueprint, Flask, abort, jsonify, render_template, request
+from sqlalchemy import select
+
+from bot.channels.render import render
+from bot.contacts import find_contact
+from bot.db import get_session
+from bot.inbound import InboundMessage, receive
+from bot.models import Message
+from bot.services import services
+
+bp = Blueprint("simulator", __name__)
+CHANNELS = ("sms", "telegram")
+MAX_ADDRESS = 40
+MAX_TEXT = 5000
+
+
+@bp.get("/")
+def page() -> str:
+    return render_template("simulator.html", channels=CHANNELS,
+                           languages=services().engine.languages.all)
+
+
+def _payload() -> tuple[str, str, dict]:
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        abort(400, "a JSON object is required")
+    channel, address = data.get("channel"), data.get("address")
+    if channel not in CHANNELS:
+        abort(400, f"channel must be one of {', '.join(CHANNELS)}")
+    if not isinstance(address, str) or not address.strip() or len(address) > MAX_ADDRESS:
+        abort(400, f"address must be 1 to {MAX_ADDRESS} characters")
+    return channel, "sim:" + address.strip(), data
+
+
+def _as_json(message: Message) -> dict:
+    return {"id": message.id, "body": message.body, "buttons": message.buttons,
+            "encoding": message.encoding, "segments": message.segments}
+
+
+@bp.post("/simulator/send")
+def send():
+    channel, address, data = _payload()
+    text, callback = data.get("text", ""), data.get("callback")
+    if not isinstance(text, str) or len(text) > MAX_TEXT:
+        abort(400, f"text must be a string of at most {MAX_TEXT} characters")
+    if callback is not None and (not isinstance(callback, str) or len(callback) > 64):
+        abort(400, "callback must be a string of at most 64 characters")
+    svc = services()
+    inbound = InboundMessage(channel=channel, address=address, text=text,
+                             external_id=f"sim-{uuid.uuid4().hex}", callback=callback)
+    outcome = receive(get_session(), svc.cipher, svc.engine, inbound,
+                      render=partial(render, channel, max_segments=svc.max_segments),
+                      reply_status="simulated")
+    return jsonify(replies=[_as_json(message) for message in outcome.replies])
+
+
+@bp.post("/simulator/messages")
+def messages():
+    """Everything sent to this simulator contact after `after` (for messages sent later)."""
+    channel, address, data = _payload()
+    after = data.get("after", 0)
+    if not isinstance(after, int):
+        abort(400, "after must be a message id")
+    session = get_session()
+    contact = find_contact(session, services().cipher, channel, address)
+    if contact is None:
+        return jsonify(messages=[])
+    rows = session.scalars(select(Message).where(
+        Message.contact_id == contact.id, Message.direction == "out", Message.id > after,
+        Message.status.in_(("simulated", "sent", "delivered"))).order_by(Message.id))
+    return jsonify(messages=[_as_json(message) for message in rows])
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,137 @@
+"""Telegram: the secret-checked webhook, replies through python-telegram-bot's Bot, and
+`flask --app app telegram set-webhook`."""
+
+from __future__ import annotations
+
+import hmac
+import logging
+import re
+from functools import partial
+
+import click
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
+from flask.cli import AppGroup
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from bot.channels.render import render_telegram
+from bot.channels.telegram_runtime import TelegramRuntime
+from bot.db import get_session
+from bot.inbound import InboundMessage, receive
+from bot.outbox import SendError
+from bot.services import services
+
+log = logging.getLogger(__name__)
+bp = Blueprint("telegram", __name__, url_prefix="/telegram")
+telegram_cli = AppGroup("telegram", help="Telegram bot commands.")
+
+SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
+
+
+def _runtime(app: Flask | None = None) -> TelegramRuntime:
+    runtime = (app or current_app).extensions.get("telegram_runtime")
+    if runtime is None:
+        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set")
+    return runtime
+
+
+@bp.post("/webhook")
+def webhook() -> Response | tuple[Response, int]:
+    secret = current_app.config["TELEGRAM_WEBHOOK_SECRET"] or ""
+    given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
+    if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
+        log.warning("Telegram webhook with a wrong or missing secret token: refused")
+        abort(403)
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+        abort(400, "a JSON Telegram Update is required")
+    try:
+        update = Update.de_json(data, None)
+    except (KeyError, TypeError, ValueError):
+        log.warning("malformed Telegram update %s", data.get("update_id"))
+        abort(400, "malformed Telegram Update")
+
+    inbound, answer = _inbound_from(update)
+    if inbound is None:
+        log.info("Telegram update %s of a kind we do not handle: ignored", update.update_id)
+        return jsonify({})
+    svc = services()
+    session = get_session()
+    outcome = receive(session, svc.cipher, svc.engine, inbound, render=render_telegram,
+                      reply_status="queued")
+    if not outcome.duplicate:
+        # Committed already: if sending fails now, the clock process retries it.
+        svc.outbox.deliver(session, [message.id for message in outcome.replies])
+    # Answering a button press in the webhook response stops its spinner at no extra call.
+    return jsonify(answer or {})
+
+
+def _inbound_from(update: Update) -> tuple[InboundMessage | None, dict | None]:
+    """Our message for a private text message or button press; None for anything else."""
+    chat = update.effective_chat
+    if chat is None or chat.type != "private":
+        return None, None
+    if update.callback_query is not None:
+        query = update.callback_query
+        answer = {"method": "answerCallbackQuery", "callback_query_id": query.id}
+        return InboundMessage(channel="telegram", address=str(chat.id), text="",
+                              external_id=str(update.update_id),
+                              callback=query.data or ""), answer
+    if update.message is not None:
+        # Photos, stickers and voice notes have no text: they get the help text.
+        text = update.message.text or update.message.caption or ""
+        return InboundMessage(channel="telegram", address=str(chat.id), text=text,
+                              external_id=str(update.update_id)), None
+    return None, None
+
+
+class TelegramSender:
+    def __init__(self, runtime: TelegramRuntime):
+        self.runtime = runtime
+
+    def send(self, address: str, body: str, buttons: list | None) -> str | None:
+        markup = None
+        if buttons:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton(**button) for button in row]
+                                           for row in buttons])
+        try:
+            message = self.runtime.run(lambda bot: bot.send_message(
+                chat_id=int(address), text=body, reply_markup=markup))
+        except RetryAfter as exc:
+            raise SendError(f"Telegram rate limit, retry after {exc.retry_after}") from exc
+        except (Forbidden, BadRequest) as exc:
+            # Blocked by the user or a chat that does not exist: retrying cannot help.
+            raise SendError(f"Telegram refused: {type(exc).__name__}", permanent=True) from exc
+        except (NetworkError, TelegramError, TimeoutError) as exc:
+            raise SendError(f"Telegram unreachable: {type(exc).__name__}") from exc
+        return str(message.message_id)
+
+
+@telegram_cli.command("set-webhook")
+def set_webhook_command() -> None:
+    """Register PUBLIC_BASE_URL/telegram/webhook with the secret token."""
+    config = current_app.config
+    base, secret = config["PUBLIC_BASE_URL"], config["TELEGRAM_WEBHOOK_SECRET"]
+    if not base:
+        raise click.ClickException("PUBLIC_BASE_URL is not set")
+    if not secret:
+        raise click.ClickException("TELEGRAM_WEBHOOK_SECRET is not set")
+    url = f"{base}/telegram/webhook"
+    _runtime().run(lambda bot: bot.set_webhook(
+        url=url, secret_token=secret, allowed_updates=["message", "callback_query"]))
+    click.echo(f"webhook set to {url}")
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.cli.add_command(telegram_cli)
+    secret = app.config["TELEGRAM_WEBHOOK_SECRET"]
+    if secret and not SECRET_RE.match(secret):
+        raise RuntimeError(
+            "TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -, 1 to 256 characters"
+        )
+    token = app.config["TELEGRAM_BOT_TOKEN"]
+    if token:
+        runtime = TelegramRuntime(token, app.config["TELEGRAM_API_BASE_URL"])
+        app.extensions["telegram_runtime"] = runtime
+        services(app).outbox.register("telegram", TelegramSender(runtime))

@@ -1,0 +1,43 @@
+"""Finding a contact by channel and address without ever storing the address in clear."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.crypto import DataCipher
+from bot.models import Contact, utcnow
+
+
+def find_contact(session: Session, cipher: DataCipher, channel: str, address: str
+                 ) -> Contact | None:
+    digest = cipher.lookup_hash(channel, address)
+    return session.scalar(
+        select(Contact).where(Contact.channel == channel, Contact.address_hash == digest)
+    )
+
+
+def get_or_create_contact(
+    session: Session, cipher: DataCipher, channel: str, address: str
+) -> Contact:
+    """The contact for this address, created on first sight (safe under concurrent webhooks)."""
+    contact = find_contact(session, cipher, channel, address)
+    if contact is not None:
+        contact.last_seen_at = utcnow()
+        return contact
+    contact = Contact(channel=channel, address_hash=cipher.lookup_hash(channel, address),
+                      address_enc=cipher.encrypt(address))
+    try:
+        with session.begin_nested():
+            session.add(contact)
+    except IntegrityError:
+        # Another request created it between our look-up and insert.
+        contact = find_contact(session, cipher, channel, address)
+        if contact is None:
+            raise
+    return contact
+
+
+def contact_address(cipher: DataCipher, contact: Contact) -> str:
+    return cipher.decrypt(contact.address_enc)

@@ -1,0 +1,23 @@
+"""What the conversation engine answers, before any channel renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Option:
+    """One numbered choice. `token` is what a Telegram button sends back."""
+
+    number: int
+    label: str
+    token: str
+
+
+@dataclass
+class Reply:
+    """A translated text with its numbered options, in the contact's locale."""
+
+    text: str
+    locale: str
+    options: list[Option] = field(default_factory=list)

@@ -1,0 +1,63 @@
+"""Masking of phone numbers and chat ids wherever they could reach a log line (SAFETY 13)."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+MASK = "•••••"
+# Any run of 6+ digits, optionally with a leading + and separators, is treated as personal.
+_NUMBER_RE = re.compile(r"\+?\d[\d\s\-().]{4,}\d")
+
+
+def mask_address(address: str) -> str:
+    """`+85512000123` → `+855•••••0123`; a chat id `123456789` → `•••••6789`."""
+    text = str(address)
+    if text.startswith("sim:"):
+        return "sim:" + mask_address(text[4:])
+    digits = re.sub(r"\D", "", text)
+    if len(digits) < 6:
+        return MASK
+    tail = digits[-4:]
+    if text.startswith("+"):
+        return "+" + digits[:3] + MASK + tail
+    return MASK + tail
+
+
+def mask_numbers(text: str) -> str:
+    """Mask every number-like run of six or more digits in free text."""
+
+    def _mask(match: re.Match) -> str:
+        if len(re.sub(r"\D", "", match.group(0))) < 6:
+            return match.group(0)
+        return mask_address(match.group(0))
+
+    return _NUMBER_RE.sub(_mask, text)
+
+
+class MaskingFilter(logging.Filter):
+    """A last line of defence: rewrites any record whose message holds a long number."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = mask_numbers(message)
+        if masked != message:
+            record.msg = masked
+            record.args = None
+        if record.exc_info:
+            # Tracebacks quote SQL parameters and request data: mask them too.
+            record.exc_text = mask_numbers(logging.Formatter().formatException(record.exc_info))
+            record.exc_info = None
+        return True
+
+
+def install_masking() -> None:
+    """Attach the filter to every handler of the root logger (and future basicConfig ones)."""
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+    for handler in root.handlers:
+        if not any(isinstance(f, MaskingFilter) for f in handler.filters):
+            handler.addFilter(MaskingFilter())

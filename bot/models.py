@@ -1,0 +1,106 @@
+"""The tables. Personal identifiers are stored encrypted with a keyed hash for lookup."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.db import Base
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite drops time zones, so every timestamp is stored and compared as UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Contact(Base):
+    """Anyone who writes to the service, on one channel at one address."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (UniqueConstraint("channel", "address_hash", name="uq_contact_address"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    address_hash: Mapped[str] = mapped_column(String(64))
+    address_enc: Mapped[str] = mapped_column(Text)
+    locale: Mapped[str | None] = mapped_column(String(16))
+    role: Mapped[str] = mapped_column(String(20), default="migrant")
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    first_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    messages: Mapped[list[Message]] = relationship(back_populates="contact")
+
+
+class Message(Base):
+    """Every message in or out. Outbound rows double as the durable outbox."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        UniqueConstraint("channel", "direction", "external_id", name="uq_message_external"),
+        Index("ix_messages_outbox", "status", "due_at"),
+        Index("ix_messages_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str | None] = mapped_column(String(64))
+    reply_to_id: Mapped[int | None] = mapped_column(
+        ForeignKey("messages.id", ondelete="SET NULL")
+    )
+    body: Mapped[str | None] = mapped_column(Text)  # None once purged
+    # Telegram inline keyboard, kept with the outbox row so a retry sends the same buttons.
+    buttons: Mapped[list | None] = mapped_column(JSON)
+    # in: received, processed | out: queued, sending, sent, delivered, undelivered, failed,
+    # simulated (sent to the simulator instead of a provider)
+    status: Mapped[str] = mapped_column(String(16))
+    segments: Mapped[int | None] = mapped_column(Integer)
+    encoding: Mapped[str | None] = mapped_column(String(8))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    contact: Mapped[Contact] = relationship(back_populates="messages")
+
+
+class ConversationState(Base):
+    """Where a contact is in a flow. One row per contact, shared by SMS and Telegram logic."""
+
+    __tablename__ = "conversation_states"
+
+    contact_id: Mapped[int] = mapped_column(
+        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
+    )
+    flow: Mapped[str] = mapped_column(String(40))
+    step: Mapped[str] = mapped_column(String(60))
+    variables: Mapped[dict] = mapped_column(JSON, default=dict)
+    # Increments with every menu shown; Telegram buttons carry it so stale ones are recognised.
+    menu_id: Mapped[int] = mapped_column(Integer, default=0)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Lease(Base):
+    """A named lock with an expiry, so only one clock process runs the jobs."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(80))
+    expires_at: Mapped[datetime] = mapped_column(DateTime)

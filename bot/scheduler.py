@@ -1,0 +1,103 @@
+"""The clock process (`flask --app app scheduler`, Procfile `clock:`).
+
+APScheduler 3 must not run inside web workers, where every worker would run every job.
+One clock process runs a BlockingScheduler; each job first renews a database lease, so a
+second clock process started by mistake (or during a redeploy) stays idle.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import socket
+import uuid
+from datetime import timedelta
+
+import click
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask, current_app
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from bot import leases
+from bot.db import new_session
+from bot.models import Message, utcnow
+from bot.services import services
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "clock"
+LEASE_TTL = timedelta(seconds=30)
+OUTBOX_INTERVAL_SECONDS = 5
+
+
+class Clock:
+    def __init__(self, app: Flask):
+        self.app = app
+        self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+    def run_job(self, name: str, job) -> None:  # noqa: ANN001
+        """Run `job(session)` in an app context, only while holding the lease."""
+        with self.app.app_context(), new_session(self.app) as session:
+            if not leases.acquire(session, LEASE_NAME, self.holder, LEASE_TTL):
+                log.debug("clock lease held elsewhere: %s skipped", name)
+                return
+            try:
+                job(session)
+            except Exception:
+                session.rollback()
+                log.exception("clock job %s failed; it runs again at its next time", name)
+
+    def deliver_outbox(self, session: Session) -> None:
+        count = services(self.app).outbox.deliver_due(session)
+        if count:
+            log.info("outbox: %d message(s) attempted", count)
+
+    def purge_message_bodies(self, session: Session) -> None:
+        """SAFETY 14: message text older than RETENTION_DAYS is deleted."""
+        cutoff = utcnow() - timedelta(days=self.app.config["RETENTION_DAYS"])
+        purged = session.execute(
+            update(Message).where(Message.created_at < cutoff, Message.body.is_not(None),
+                                  Message.status.not_in(("queued", "sending")))
+            .values(body=None, buttons=None)
+        ).rowcount
+        session.commit()
+        if purged:
+            log.info("purged the text of %d message(s) older than %d days", purged,
+                     self.app.config["RETENTION_DAYS"])
+
+    def build(self) -> BlockingScheduler:
+        scheduler = BlockingScheduler(timezone="UTC")
+        now = utcnow()
+        jobs = [("outbox", self.deliver_outbox, {"seconds": OUTBOX_INTERVAL_SECONDS}),
+                ("purge", self.purge_message_bodies, {"hours": 1})]
+        for name, job, interval in jobs:
+            scheduler.add_job(self.run_job, "interval", args=(name, job), id=name,
+                              max_instances=1, coalesce=True, next_run_time=now, **interval)
+        return scheduler
+
+
+@click.command("scheduler")
+def scheduler_command() -> None:
+    """Run the clock: outbox retries, purges (what the Procfile's clock: runs)."""
+    app = current_app._get_current_object()
+    clock = Clock(app)
+    scheduler = clock.build()
+
+    def _stop(signum, _frame) -> None:  # noqa: ANN001
+        log.info("clock stopping on signal %s", signum)
+        scheduler.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, _stop)
+    log.info("clock started (%s)", clock.holder)
+    try:
+        scheduler.start()
+    finally:
+        with new_session(app) as session:
+            leases.release(session, LEASE_NAME, clock.holder)
+        log.info("clock stopped")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(scheduler_command)

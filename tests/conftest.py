@@ -1,0 +1,163 @@
+"""Fixtures in the Flask tutorial's style: `app`, `client`, `runner`, plus local servers
+that speak Twilio's and Telegram's APIs, and helpers that sign requests as they do.
+
+The database is SQLite in a temporary folder, or the one DATABASE_URL names (CI runs the
+suite against PostgreSQL this way). Migrations run once; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import urlencode
+
+import pytest
+from sqlalchemy import MetaData, create_engine
+
+from bot import create_app
+from bot.db import Base
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.twilio_api import FakeTwilio
+from tests.helpers import (
+    DATA_KEY,
+    PUBLIC_BASE_URL,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    THAI_NUMBER,
+    TWILIO_SID,
+    TWILIO_TOKEN,
+    new_sid,
+    new_update_id,
+    twilio_signature,
+)
+
+
+def _sqlalchemy_url(url: str) -> str:
+    for old in ("postgres://", "postgresql://"):
+        if url.startswith(old):
+            return "postgresql+psycopg://" + url[len(old):]
+    return url
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    configured = os.environ.get("DATABASE_URL")
+    if configured:
+        return _sqlalchemy_url(configured)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(database_url: str, tmp_path_factory) -> str:
+    """Drop whatever an earlier run left, then build the schema with the real migrations."""
+    engine = create_engine(database_url)
+    existing = MetaData()
+    existing.reflect(engine)
+    existing.drop_all(engine)
+    engine.dispose()
+    app = create_app({"DATABASE_URL": database_url, "DATA_KEY": DATA_KEY, "TESTING": True})
+    from bot import migrate
+
+    migrate.upgrade(app)
+    app.extensions["db_engine"].dispose()
+    return database_url
+
+
+@pytest.fixture(scope="session")
+def fake_twilio():
+    with FakeTwilio(TWILIO_SID, TWILIO_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def fake_telegram():
+    with FakeTelegram(TELEGRAM_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+def config(migrated_database, fake_twilio, fake_telegram, tmp_path) -> dict:
+    fake_twilio.requests.clear()
+    fake_twilio.fail_next = 0
+    fake_telegram.requests.clear()
+    fake_telegram.fail_next = 0
+    return {
+        "TESTING": True,
+        "DATABASE_URL": migrated_database,
+        "DATA_KEY": DATA_KEY,
+        "SECRET_KEY": "test",
+        "PUBLIC_BASE_URL": PUBLIC_BASE_URL,
+        "TWILIO_ACCOUNT_SID": TWILIO_SID,
+        "TWILIO_AUTH_TOKEN": TWILIO_TOKEN,
+        "TWILIO_FROM_NUMBER": "+66800000001",
+        "TWILIO_API_BASE_URL": fake_twilio.url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE_URL": fake_telegram.base_url,
+    }
+
+
+@pytest.fixture
+def app(config):
+    app = create_app(config)
+    yield app
+    _empty_tables(app)
+    app.extensions["db_engine"].dispose()
+
+
+def _empty_tables(app) -> None:
+    with app.extensions["db_engine"].begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A session for looking at what the service stored."""
+    session = app.extensions["db_sessionmaker"]()
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def catalogs(app):
+    return app.extensions["bot"].catalogs
+
+
+@pytest.fixture
+def send_sms(client):
+    """Post an inbound SMS to /sms/twilio signed as Twilio signs it."""
+
+    def send(body: str, sender: str = THAI_NUMBER, sid: str | None = None,
+             signature: str | None = None, **extra: str):
+        params = {"From": sender, "To": "+66800000001", "Body": body,
+                  "MessageSid": sid or new_sid(), "AccountSid": TWILIO_SID, "NumMedia": "0",
+                  **extra}
+        url = f"{PUBLIC_BASE_URL}/sms/twilio"
+        headers = {"X-Twilio-Signature": signature if signature is not None
+                   else twilio_signature(url, params)}
+        return client.post("/sms/twilio", data=urlencode(params), headers=headers,
+                           content_type="application/x-www-form-urlencoded")
+
+    return send
+
+
+@pytest.fixture
+def send_update(client):
+    """Post a Telegram Update to the webhook with the secret header."""
+
+    def send(update: dict, secret: str | None = TELEGRAM_SECRET):
+        update = {"update_id": new_update_id(), **update}
+        headers = {} if secret is None else {"X-Telegram-Bot-Api-Secret-Token": secret}
+        return client.post("/telegram/webhook", json=update, headers=headers)
+
+    return send

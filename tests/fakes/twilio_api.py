@@ -1,0 +1,39 @@
+"""A local server that speaks the part of Twilio's REST API the service uses."""
+
+from __future__ import annotations
+
+import base64
+import re
+import uuid
+
+from tests.fakes.http_fake import FakeServer, Recorded
+
+MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
+
+
+class FakeTwilio(FakeServer):
+    def __init__(self, account_sid: str, auth_token: str) -> None:
+        super().__init__()
+        self.account_sid, self.auth_token = account_sid, auth_token
+
+    @property
+    def sent(self) -> list[Recorded]:
+        return [r for r in self.requests if MESSAGES_PATH.match(r.path)]
+
+    def respond(self, record: Recorded) -> tuple[int, dict]:
+        expected = "Basic " + base64.b64encode(
+            f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if record.headers.get("Authorization") != expected:
+            return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+        match = MESSAGES_PATH.match(record.path.split("?")[0])
+        if not match or match.group("sid") != self.account_sid:
+            return 404, {"code": 20404, "message": "not found", "status": 404}
+        if not record.form.get("To") or not record.form.get("Body"):
+            return 400, {"code": 21604, "message": "To and Body are required", "status": 400}
+        sid = "SM" + uuid.uuid4().hex
+        return 201, {
+            "sid": sid, "account_sid": self.account_sid, "to": record.form["To"],
+            "from": record.form.get("From"), "body": record.form["Body"], "status": "queued",
+            "num_segments": "1", "direction": "outbound-api", "api_version": "2010-04-01",
+            "uri": f"/2010-04-01/Accounts/{self.account_sid}/Messages/{sid}.json",
+        }

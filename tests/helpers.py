@@ -1,0 +1,54 @@
+"""Constants and builders shared by the tests."""
+
+from __future__ import annotations
+
+import itertools
+
+from sqlalchemy import text
+from twilio.request_validator import RequestValidator
+
+TWILIO_SID = "AC" + "0" * 32
+TWILIO_TOKEN = "test-auth-token-123456"
+TELEGRAM_TOKEN = "123456:TEST-token_abc"
+TELEGRAM_SECRET = "hook-secret_XYZ"
+PUBLIC_BASE_URL = "https://bot.example.org"
+DATA_KEY = "test-data-key-0123456789abcdef"
+# Numbers from ranges that are never assigned to a subscriber.
+THAI_NUMBER = "+66800000123"
+CAMBODIAN_NUMBER = "+85512000999"
+
+
+_sids = itertools.count(1)
+
+
+_update_ids = itertools.count(5000)
+
+
+def new_update_id() -> int:
+    return next(_update_ids)
+
+
+def new_sid() -> str:
+    return f"SM{next(_sids):032d}"
+
+
+def twilio_signature(url: str, params: dict) -> str:
+    return RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
+
+
+def telegram_text(chat_id: int, text: str) -> dict:
+    user = {"id": chat_id, "is_bot": False, "first_name": "A"}
+    return {"message": {"message_id": 1, "date": 1700000000, "text": text,
+                        "chat": {"id": chat_id, "type": "private"}, "from": user}}
+
+
+def telegram_button(chat_id: int, data: str) -> dict:
+    user = {"id": chat_id, "is_bot": False, "first_name": "A"}
+    message = {"message_id": 2, "date": 1700000000, "text": "menu",
+               "chat": {"id": chat_id, "type": "private"}}
+    return {"callback_query": {"id": f"cq{chat_id}", "from": user, "chat_instance": "ci",
+                               "data": data, "message": message}}
+
+
+def sql_count(session, table: str) -> int:
+    return session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()  # noqa: S608
