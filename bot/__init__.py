@@ -20,7 +20,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
     # Inbound SMS are small; anything far larger is not from Twilio.
-    app.config.setdefault("MAX_CONTENT_LENGTH", 256 * 1024)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
 
     from bot import db, health, migrate, scheduler, services
     from bot.channels import chat_cli, simulator, telegram, twilio_sms

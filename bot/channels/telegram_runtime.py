@@ -8,6 +8,7 @@ the bot are created on first use, after gunicorn has forked the worker.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 from collections.abc import Coroutine
 from typing import Any
@@ -34,18 +35,18 @@ class TelegramRuntime:
         return future.result(CALL_TIMEOUT)
 
     def _ensure_started(self) -> tuple[Bot, asyncio.AbstractEventLoop]:
-        import os
-
         with self._lock:
             if self._loop is None or self._pid != os.getpid():
-                loop = asyncio.new_event_loop()
-                threading.Thread(target=loop.run_forever, name="telegram-loop",
+                # A forked worker inherits no running thread: start its own loop.
+                self._loop, self._bot, self._pid = asyncio.new_event_loop(), None, os.getpid()
+                threading.Thread(target=self._loop.run_forever, name="telegram-loop",
                                  daemon=True).start()
+            if self._bot is None:
                 request = HTTPXRequest(connection_pool_size=8, connect_timeout=10,
                                        read_timeout=20)
                 bot = Bot(self.token, base_url=self.base_url, request=request)
-                _wait(loop, bot.initialize())
-                self._loop, self._bot, self._pid = loop, bot, os.getpid()
+                _wait(self._loop, bot.initialize())  # getMe; raises if Telegram is down
+                self._bot = bot
             return self._bot, self._loop
 
 

@@ -6,7 +6,7 @@ import re
 import unicodedata
 
 # Latin, Khmer (។ ៕), Myanmar (၊ ။), Thai/Lao need no extra: they use spaces and Latin marks.
-_PUNCTUATION_RE = re.compile(r"[\s.!?,;:。！？၊။។៕]+")
+_PUNCTUATION_RE = re.compile(r"[\s.!?,;:。！？၊။។៕\"'“”‘’«»()]+")
 
 
 def normalize_words(text: str) -> str:

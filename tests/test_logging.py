@@ -1,0 +1,47 @@
+"""Numbers are masked in logs (SAFETY 13): by our own log calls and by the filter."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from bot.logmask import MaskingFilter, mask_address, mask_numbers
+from tests.helpers import CAMBODIAN_NUMBER, THAI_NUMBER
+
+
+def test_mask_address_keeps_country_code_and_last_four():
+    assert mask_address("+85512000123") == "+855•••••0123"
+    assert mask_address("987654321") == "•••••4321"
+    assert mask_address("sim:+66800000123") == "sim:+668•••••0123"
+    assert mask_address("12") == "•••••"
+
+
+def test_free_text_numbers_are_masked_but_short_ones_stay():
+    text = f"from {CAMBODIAN_NUMBER} and 66 800 000 123, menu 3, code 1506"
+    masked = mask_numbers(text)
+    assert CAMBODIAN_NUMBER not in masked and "800 000 123" not in masked
+    assert "menu 3" in masked and "1506" in masked
+
+
+def test_filter_masks_messages_and_tracebacks():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(MaskingFilter())
+    logger = logging.getLogger("test.masking")
+    logger.addHandler(handler)
+    try:
+        logger.warning("contact %s wrote", THAI_NUMBER)
+        try:
+            raise ValueError(f"bad number {THAI_NUMBER}")
+        except ValueError:
+            logger.exception("failed")
+    finally:
+        logger.removeHandler(handler)
+    output = stream.getvalue()
+    assert THAI_NUMBER not in output
+    assert "+668•••••0123" in output and "ValueError" in output
+
+
+def test_the_app_installs_the_filter_on_root_handlers(app):
+    assert any(isinstance(f, MaskingFilter)
+               for handler in logging.getLogger().handlers for f in handler.filters)
