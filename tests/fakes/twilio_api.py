@@ -8,6 +8,7 @@ import uuid
 
 from tests.fakes.http_fake import FakeServer, Recorded
 
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 MESSAGES_PATH = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC\w+)/Messages\.json$")
 
 
@@ -30,6 +31,8 @@ class FakeTwilio(FakeServer):
             return 404, {"code": 20404, "message": "not found", "status": 404}
         if not record.form.get("To") or not record.form.get("Body"):
             return 400, {"code": 21604, "message": "To and Body are required", "status": 400}
+        if not E164.match(record.form["To"]):
+            return 400, {"code": 21211, "message": "Invalid 'To' Phone Number", "status": 400}
         sid = "SM" + uuid.uuid4().hex
         return 201, {
             "sid": sid, "account_sid": self.account_sid, "to": record.form["To"],
