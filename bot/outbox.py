@@ -131,7 +131,8 @@ class Outbox:
         else:
             message.status = "queued"
             # 10 s, 20 s, 40 s ... capped at 10 minutes.
-            message.due_at = utcnow() + timedelta(seconds=min(600, 10 * 2 ** (message.attempts - 1)))
+            delay = min(600, 10 * 2 ** (message.attempts - 1))
+            message.due_at = utcnow() + timedelta(seconds=delay)
         session.commit()
         log.warning("sending message %s to %s failed (attempt %d, %s): %s", message.id,
                     mask_address(address), message.attempts, message.status, exc)

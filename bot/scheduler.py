@@ -17,6 +17,7 @@ from datetime import timedelta
 import click
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -79,6 +80,7 @@ class Clock:
 
 
 @click.command("scheduler")
+@with_appcontext
 def scheduler_command() -> None:
     """Run the clock: outbox retries, purges (what the Procfile's clock: runs)."""
     app = current_app._get_current_object()

@@ -15,7 +15,8 @@ from bot.config import PROJECT_ROOT
 LANGUAGES = ("km", "lo", "my", "vi", "th", "en")
 LOCALES = PROJECT_ROOT / "locales"
 SCRIPT_OF = {"km": r"[\u1780-\u17ff]", "lo": r"[\u0e80-\u0eff]", "my": r"[\u1000-\u109f]",
-             "th": r"[\u0e00-\u0e7f]", "vi": r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"}
+             "th": r"[\u0e00-\u0e7f]",
+             "vi": r"[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]"}
 
 # Words that are the same in the language as in English.
 SAME_AS_ENGLISH = {("vi", "Menu")}

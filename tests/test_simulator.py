@@ -16,7 +16,8 @@ def test_sms_replies_show_encoding_and_segments(client, fake_twilio, catalogs):
     data = client.post("/simulator/send", json={"channel": "sms", "address": "+66811111111",
                                                 "text": "ສະບາຍດີ"}).get_json()
     [reply] = data["replies"]
-    assert reply["body"].startswith(catalogs.gettext("lo", "Safe work advice. Reply with a number:"))
+    heading = catalogs.gettext("lo", "Safe work advice. Reply with a number:")
+    assert reply["body"].startswith(heading)
     assert reply["encoding"] == "UCS-2" and reply["segments"] >= 1
     assert fake_twilio.sent == []  # simulator contacts never reach the provider
 

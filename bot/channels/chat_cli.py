@@ -10,6 +10,7 @@ from functools import partial
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 
 from bot.channels.render import render
 from bot.db import new_session
@@ -22,6 +23,7 @@ from bot.services import services
               show_default=True)
 @click.option("--from", "sender", default="+66800000000", show_default=True,
               help="The simulated phone number or chat id.")
+@with_appcontext
 def chat_command(channel: str, sender: str) -> None:
     """Talk to the bot in the terminal."""
     svc = services()

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hmac
 import logging
 import re
-from functools import partial
 
 import click
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request

@@ -4,6 +4,6 @@ Nothing here knows about Flask or any transport; the locale is always the contac
 passed explicitly, never taken from an HTTP request.
 """
 
-from bot.text.catalogs import Catalogs, N_, get_catalogs, load_catalogs
+from bot.text.catalogs import N_, Catalogs, get_catalogs, load_catalogs
 
 __all__ = ["Catalogs", "N_", "get_catalogs", "load_catalogs"]
