@@ -35,12 +35,18 @@ class SendError(Exception):
 
 
 class Sender(Protocol):
+    # True when the provider numbers messages per chat (Telegram): ids are then stored as
+    # "<contact id>:<provider id>" to stay unique without storing the chat id in clear.
+    ids_per_chat: bool
+
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
         """Send one message; return the provider's id for it."""
 
 
 class SimulatorSink:
     """Where messages go when no provider is configured or the contact is the simulator."""
+
+    ids_per_chat = False
 
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
         return None
@@ -114,6 +120,8 @@ class Outbox:
             log.exception("unexpected error sending message %s", message.id)
             return
         message.status = "simulated" if sender is self.simulator else "sent"
+        if external_id is not None and sender.ids_per_chat:
+            external_id = f"{message.contact_id}:{external_id}"
         message.external_id = external_id
         message.due_at = None
         message.last_error = None

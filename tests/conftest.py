@@ -76,10 +76,8 @@ def fake_telegram():
 
 @pytest.fixture
 def config(migrated_database, fake_twilio, fake_telegram, tmp_path) -> dict:
-    fake_twilio.requests.clear()
-    fake_twilio.fail_next = 0
-    fake_telegram.requests.clear()
-    fake_telegram.fail_next = 0
+    fake_twilio.reset()
+    fake_telegram.reset()
     return {
         "TESTING": True,
         "DATABASE_URL": migrated_database,

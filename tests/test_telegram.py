@@ -161,3 +161,27 @@ def test_set_webhook_command(runner, fake_telegram):
     assert call["url"] == "https://bot.example.org/telegram/webhook"
     assert call["secret_token"] == TELEGRAM_SECRET
     assert call["allowed_updates"] == ["message", "callback_query"]
+
+
+def test_two_chats_with_the_same_message_numbers(send_update, fake_telegram, db):
+    # Telegram numbers messages per chat, so both chats' first replies have the same id.
+    send_update(telegram_text(CHAT, "/start"))
+    send_update(telegram_text(CHAT + 1, "/start"))
+    out = db.scalars(select(Message).where(Message.direction == "out")).all()
+    assert [m.status for m in out] == ["sent", "sent"]
+    assert len({m.external_id for m in out}) == 2
+    assert all(str(CHAT) not in m.external_id for m in out)
+
+
+def test_delete_command_removes_the_bots_messages_and_our_copy(send_update, fake_telegram, db):
+    send_update(telegram_text(CHAT, "/start"))
+    send_update(telegram_button(CHAT, "lang:km"))
+    sent_ids = [100, 101]  # the fake numbers each chat's messages from 100
+    command = telegram_text(CHAT, "/delete")
+    command["message"]["message_id"] = 55
+    assert send_update(command).status_code == 200
+    [call] = fake_telegram.calls("deleteMessages")
+    assert int(call["chat_id"]) == CHAT
+    assert sorted(call["message_ids"]) == sorted([*sent_ids, 55])
+    assert len(sent_to(fake_telegram)) == 2  # no reply to /delete: nothing new on the screen
+    assert all(body is None for body in db.scalars(select(Message.body)))

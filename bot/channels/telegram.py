@@ -14,6 +14,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.channels.render import render_telegram
+from bot.channels.telegram_erase import erase_chat, is_erase_command
 from bot.channels.telegram_runtime import TelegramRuntime
 from bot.db import get_session
 from bot.inbound import InboundMessage, receive
@@ -56,6 +57,10 @@ def webhook() -> Response | tuple[Response, int]:
         return jsonify({})
     svc = services()
     session = get_session()
+    if inbound.callback is None and is_erase_command(inbound.text):
+        erase_chat(session, svc.cipher, current_app.extensions.get("telegram_runtime"),
+                   inbound, update.message.message_id)
+        return jsonify({})
     outcome = receive(session, svc.cipher, svc.engine, inbound, render=render_telegram,
                       reply_status="queued")
     if not outcome.duplicate:
@@ -85,6 +90,8 @@ def _inbound_from(update: Update) -> tuple[InboundMessage | None, dict | None]:
 
 
 class TelegramSender:
+    ids_per_chat = True  # Telegram numbers messages within each chat
+
     def __init__(self, runtime: TelegramRuntime):
         self.runtime = runtime
 

@@ -94,6 +94,8 @@ def status_callback() -> tuple[str, int]:
 class TwilioSender:
     """Sends SMS with the twilio library's REST client, at `TWILIO_API_BASE_URL`."""
 
+    ids_per_chat = False
+
     def __init__(self, config: dict):
         self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
         self.client.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")

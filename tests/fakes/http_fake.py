@@ -39,6 +39,12 @@ class FakeServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
+    def reset(self) -> None:
+        """Forget earlier tests' requests and failures."""
+        with self.lock:
+            self.requests.clear()
+            self.fail_next = 0
+
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.httpd.server_address[1]}"

@@ -13,7 +13,11 @@ class FakeTelegram(FakeServer):
     def __init__(self, token: str) -> None:
         super().__init__()
         self.token = token
-        self._message_ids = itertools.count(100)
+        self._message_ids: dict[int, itertools.count] = {}
+
+    def reset(self) -> None:
+        super().reset()
+        self._message_ids.clear()
 
     @property
     def base_url(self) -> str:
@@ -40,14 +44,15 @@ class FakeTelegram(FakeServer):
                 return 403, {"ok": False, "error_code": 403,
                              "description": "Forbidden: bot was blocked by the user"}
             return 200, {"ok": True, "result": {
-                "message_id": next(self._message_ids), "date": int(time.time()),
+                "message_id": next(self._message_ids.setdefault(chat_id, itertools.count(100))),
+                "date": int(time.time()),
                 "chat": {"id": chat_id, "type": "private"}, "text": params["text"]}}
-        if method in ("setWebhook", "answerCallbackQuery", "deleteMessage"):
+        if method in ("setWebhook", "answerCallbackQuery", "deleteMessage", "deleteMessages"):
             return 200, {"ok": True, "result": True}
         return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
 
 
-JSON_FIELDS = {"reply_markup", "allowed_updates"}
+JSON_FIELDS = {"reply_markup", "allowed_updates", "message_ids"}
 
 
 def _decoded(form: dict) -> dict:
