@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.crypto import DataCipher
-from bot.models import Contact, utcnow
+from bot.models import Contact, ConversationState, utcnow
 
 
 def find_contact(session: Session, cipher: DataCipher, channel: str, address: str
@@ -31,6 +31,10 @@ def get_or_create_contact(
     try:
         with session.begin_nested():
             session.add(contact)
+            session.flush()
+            # Created with the contact, so two first messages at once cannot both insert it.
+            session.add(ConversationState(contact_id=contact.id, flow="main", step="menu",
+                                          variables={}, menu_id=0, expires_at=None))
     except IntegrityError:
         # Another request created it between our look-up and insert.
         contact = find_contact(session, cipher, channel, address)

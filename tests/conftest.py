@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from sqlalchemy import MetaData, create_engine
+from sqlalchemy.orm import Session
 
 from bot import create_app
 from bot.db import Base
@@ -120,8 +121,10 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    """A session for looking at what the service stored."""
-    session = app.extensions["db_sessionmaker"]()
+    """A session for looking at what the service stored. It autocommits, so it never holds
+    a lock or an old snapshot while the app under test writes."""
+    engine = app.extensions["db_engine"].execution_options(isolation_level="AUTOCOMMIT")
+    session = Session(engine, expire_on_commit=False)
     yield session
     session.close()
 

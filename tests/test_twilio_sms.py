@@ -157,3 +157,27 @@ def test_phone_numbers_are_stored_encrypted(send_sms, db):
     assert THAI_NUMBER[1:] not in contact.address_hash
     for row in db.execute(select(Contact.__table__)).all():
         assert not any(THAI_NUMBER[-8:] in str(value) for value in row)
+
+
+def test_two_first_messages_at_once_both_get_answers(app, config):
+    """Twilio may deliver two messages of a new number in parallel: no 500, one contact."""
+    import threading
+
+    results = []
+
+    def post(body: str, sid: str) -> None:
+        client = app.test_client()
+        params = {"From": THAI_NUMBER, "Body": body, "MessageSid": sid}
+        sign = twilio_signature(f"{PUBLIC_BASE_URL}/sms/twilio", params)
+        results.append(client.post("/sms/twilio", data=params,
+                                   headers={"X-Twilio-Signature": sign}).status_code)
+
+    threads = [threading.Thread(target=post, args=(b, new_sid())) for b in ("hi", "hello")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [200, 200]
+    with app.extensions["db_sessionmaker"]() as session:
+        assert sql_count(session, "contacts") == 1
+        assert sql_count(session, "conversation_states") == 1
