@@ -52,3 +52,17 @@ def telegram_button(chat_id: int, data: str) -> dict:
 
 def sql_count(session, table: str) -> int:
     return session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()  # noqa: S608
+
+
+def queue_message(app, address: str, body: str, channel: str = "sms", **fields) -> int:
+    """Put a message in the outbox as the service does for anything sent later."""
+    from bot.contacts import get_or_create_contact
+    from bot.db import new_session
+
+    services = app.extensions["bot"]
+    with new_session(app) as session:
+        contact = get_or_create_contact(session, services.cipher, channel, address)
+        session.flush()
+        message = services.outbox.enqueue(session, contact, body, **fields)
+        session.commit()
+        return message.id

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot import leases
-from bot.contacts import get_or_create_contact
 from bot.db import new_session
 from bot.models import Lease, Message, utcnow
 from bot.scheduler import LEASE_NAME, Clock
+from tests.helpers import queue_message
 
 
 def test_only_one_clock_holds_the_lease(app, db):
@@ -64,13 +64,8 @@ def test_old_message_text_is_purged(app, db, send_sms):
 
 
 def test_queued_messages_are_never_purged(app, db):
-    services = app.extensions["bot"]
-    contact = get_or_create_contact(db, services.cipher, "sms", "sim:1")
-    db.flush()
-    message = services.outbox.enqueue(db, contact, "still to send")
-    message.created_at = utcnow() - timedelta(days=200)
-    db.commit()
+    message_id = queue_message(app, "sim:1", "still to send",
+                               created_at=utcnow() - timedelta(days=200))
     clock = Clock(app)
     clock.run_job("purge", clock.purge_message_bodies)
-    db.expire_all()
-    assert db.get(Message, message.id).body == "still to send"
+    assert db.get(Message, message_id).body == "still to send"

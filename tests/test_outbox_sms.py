@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.contacts import get_or_create_contact
 from bot.db import new_session
 from bot.models import Message, utcnow
 from tests.helpers import (
     CAMBODIAN_NUMBER,
     PUBLIC_BASE_URL,
     TWILIO_SID,
+    queue_message,
     twilio_signature,
 )
 
@@ -22,12 +22,7 @@ from tests.helpers import (
 @pytest.fixture
 def queued(app, db):
     def make(body: str = "Your wage changes on 1 January.", address: str = CAMBODIAN_NUMBER):
-        services = app.extensions["bot"]
-        contact = get_or_create_contact(db, services.cipher, "sms", address)
-        db.flush()
-        message = services.outbox.enqueue(db, contact, body)
-        db.commit()
-        return message.id
+        return queue_message(app, address, body)
 
     return make
 

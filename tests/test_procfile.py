@@ -16,9 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
-from bot.contacts import get_or_create_contact
 from bot.models import Message
-from tests.helpers import DATA_KEY
+from tests.helpers import DATA_KEY, queue_message
 
 
 def procfile() -> dict[str, str]:
@@ -88,20 +87,16 @@ def test_web_serves_on_port(process_env, tmp_path):
 
 
 def test_clock_delivers_the_outbox_and_stops_cleanly(app, process_env, tmp_path, db):
-    cipher = app.extensions["bot"].cipher
-    contact = get_or_create_contact(db, cipher, "sms", "sim:+66800000777")
-    db.flush()
-    queued = app.extensions["bot"].outbox.enqueue(db, contact, "hello later")
-    db.commit()
+    queued_id = queue_message(app, "sim:+66800000777", "hello later")
     process = start(procfile()["clock"], process_env, tmp_path / "clock.log")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
             db.expire_all()
-            if db.scalar(select(Message.status).where(Message.id == queued.id)) == "simulated":
+            if db.scalar(select(Message.status).where(Message.id == queued_id)) == "simulated":
                 break
             time.sleep(0.5)
-        assert db.scalar(select(Message.status).where(Message.id == queued.id)) == "simulated", \
+        assert db.scalar(select(Message.status).where(Message.id == queued_id)) == "simulated", \
             (tmp_path / "clock.log").read_text()
     finally:
         code = stop(process)
