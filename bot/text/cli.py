@@ -13,9 +13,9 @@ from flask.cli import AppGroup
 
 from bot.config import PROJECT_ROOT
 from bot.text.catalogs import DOMAIN
+from bot.text.languages import Languages
 
 i18n_cli = AppGroup("i18n", help="Translation catalogs (pybabel wrapped).")
-LANGUAGES = ("km", "lo", "my", "vi", "th", "en")
 # Babel 2.18 writes a wrong plural rule for Burmese; it has no plural forms.
 PLURAL_FORMS = {"my": "nplurals=1; plural=0;"}
 
@@ -45,7 +45,8 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new messages into every language's .po (creating missing ones)."""
     extract.callback()
-    for language in LANGUAGES:
+    flows = Path(current_app.config["FLOWS_DIR"])
+    for language in Languages.load(flows / "languages.yaml").codes:
         po = _locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
         if po.exists():
             _pybabel("update", "-i", str(_pot()), "-d", str(_locales_dir()), "-l", language,
