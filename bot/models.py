@@ -36,6 +36,8 @@ class Contact(Base):
     address_hash: Mapped[str] = mapped_column(String(64))
     address_enc: Mapped[str] = mapped_column(Text)
     locale: Mapped[str | None] = mapped_column(String(16))
+    # The country the person is in now (TH, KH, LA, VN, MM): from the number or asked.
+    country: Mapped[str | None] = mapped_column(String(2))
     role: Mapped[str] = mapped_column(String(20), default="migrant")
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -104,3 +106,44 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(40), primary_key=True)
     holder: Mapped[str] = mapped_column(String(80))
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PersonRequest(Base):
+    """A migrant asked to talk to a person: staff see it, and what the person writes next."""
+
+    __tablename__ = "person_requests"
+    __table_args__ = (Index("ix_person_requests_status", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open | answered | closed
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class Subscription(Base):
+    """An opt-in to hear about one thing later (SAFETY 1): e.g. the minimum wage of an area."""
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("contact_id", "topic", "key", name="uq_subscription"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    topic: Mapped[str] = mapped_column(String(20))  # "minimum_wage"
+    key: Mapped[str] = mapped_column(String(60))  # the area id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class NoticeSent(Base):
+    """One row per subscription and change, so a change is announced exactly once."""
+
+    __tablename__ = "notices_sent"
+    __table_args__ = (UniqueConstraint("subscription_id", "change", name="uq_notice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE"))
+    change: Mapped[str] = mapped_column(String(80))  # e.g. "bangkok:2025-07-01"
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

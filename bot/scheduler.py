@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from bot import leases
 from bot.db import new_session
 from bot.models import Message, utcnow
+from bot.notices import send_wage_notices
 from bot.services import services
 
 log = logging.getLogger(__name__)
@@ -68,10 +69,14 @@ class Clock:
             log.info("purged the text of %d message(s) older than %d days", purged,
                      self.app.config["RETENTION_DAYS"])
 
+    def wage_notices(self, session: Session) -> None:
+        send_wage_notices(session, services(self.app), utcnow())
+
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone="UTC")
         now = utcnow()
         jobs = [("outbox", self.deliver_outbox, {"seconds": OUTBOX_INTERVAL_SECONDS}),
+                ("wage_notices", self.wage_notices, {"minutes": 10}),
                 ("purge", self.purge_message_bodies, {"hours": 1})]
         for name, job, interval in jobs:
             scheduler.add_job(self.run_job, "interval", args=(name, job), id=name,

@@ -7,21 +7,23 @@ from pathlib import Path
 
 import pytest
 
+from bot.actions import register_all
 from bot.config import PROJECT_ROOT
 from bot.conversation.flows import FlowError, load_flows, parse_duration
+
+ACTIONS = register_all()
 
 
 @pytest.fixture
 def flows_dir(tmp_path: Path) -> Path:
-    for name in ("main.yaml", "keywords.yaml", "languages.yaml"):
-        shutil.copy(PROJECT_ROOT / "flows" / name, tmp_path / name)
-    return tmp_path
+    shutil.copytree(PROJECT_ROOT / "flows", tmp_path / "flows")
+    return tmp_path / "flows"
 
 
 def test_the_shipped_flows_load():
-    flows = load_flows(PROJECT_ROOT / "flows")
+    flows = load_flows(PROJECT_ROOT / "flows", ACTIONS)
     assert flows["main"].start == "menu"
-    assert len(flows["main"].steps["menu"].options) == 5
+    assert len(flows["main"].steps["menu"].options) == 7
 
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
@@ -42,7 +44,7 @@ def test_the_shipped_flows_load():
 def test_errors_name_the_file_and_step(flows_dir, yaml_text, message):
     (flows_dir / "extra.yaml").write_text(yaml_text, encoding="utf-8")
     with pytest.raises(FlowError) as error:
-        load_flows(flows_dir)
+        load_flows(flows_dir, ACTIONS)
     assert message in str(error.value)
     assert "extra.yaml" in str(error.value) or "main.yaml" in str(error.value)
 
@@ -62,7 +64,7 @@ def test_cross_flow_targets_and_actions(flows_dir):
         "id: extra\nstart: a\nsteps:\n  a:\n    text: Hi\n    options:\n"
         "      - {label: Menu, next: 'main:menu'}\n      - {label: Lang, next: '@language'}\n",
         encoding="utf-8")
-    assert "extra" in load_flows(flows_dir)
+    assert "extra" in load_flows(flows_dir, ACTIONS)
 
 
 def test_durations():

@@ -27,7 +27,7 @@ def test_start_answers_with_a_language_keyboard(send_update, fake_telegram):
     [call] = sent_to(fake_telegram)
     buttons = buttons_of(call)
     assert [b["callback_data"] for b in buttons] == [
-        "lang:km", "lang:lo", "lang:my", "lang:vi", "lang:th", "lang:en"]
+        "lang:km", "lang:lo", "lang:my", "lang:vi", "lang:th", "lang:en", "lang:km-Latn"]
     assert buttons[1]["text"] == "ລາວ (Lao)"
 
 
@@ -43,7 +43,7 @@ def test_choosing_lao_gets_an_answer_in_lao(send_update, fake_telegram, catalogs
     assert lao_heading != MENU_HEADING
     assert reply["text"] == lao_heading
     labels = [b["text"] for b in buttons_of(reply)]
-    assert catalogs.gettext("lo", "At work") in labels
+    assert catalogs.gettext("lo", "At work: your rights") in labels
     assert db.scalar(select(Contact.locale)) == "lo"
     # The reply went out through the outbox and is recorded as sent with Telegram's id.
     out = db.scalars(select(Message).where(Message.direction == "out")).all()
@@ -55,9 +55,9 @@ def test_menu_buttons_lead_to_the_step(app, send_update, fake_telegram, catalogs
     send_update(telegram_button(CHAT, "lang:th"))
     menu = sent_to(fake_telegram)[-1]
     at_work = next(b for b in buttons_of(menu)
-                   if b["text"] == catalogs.gettext("th", "At work"))
+                   if b["text"] == catalogs.gettext("th", "At work: your rights"))
     send_update(telegram_button(CHAT, at_work["callback_data"]))
-    at_work_text = app.extensions["bot"].engine.flows["main"].steps["at_work"].text
+    at_work_text = app.extensions["bot"].engine.flows["rights"].steps["menu"].text
     assert sent_to(fake_telegram)[-1]["text"] == catalogs.gettext("th", at_work_text)
 
 

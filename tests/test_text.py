@@ -71,4 +71,5 @@ def test_language_names_in_own_script_and_latin(typed, code):
 def test_language_menu_names_each_language_in_its_own_script_and_latin():
     labels = [language.menu_label for language in LANGUAGES.all]
     assert labels == ["ខ្មែរ (Khmer)", "ລາວ (Lao)", "မြန်မာ (Myanmar)",
-                      "Tiếng Việt (Vietnamese)", "ไทย (Thai)", "English"]
+                      "Tiếng Việt (Vietnamese)", "ไทย (Thai)", "English",
+                      "Phasa Khmae (Khmer, Latin letters)"]

@@ -23,17 +23,17 @@ def twiml_messages(response) -> list[str]:
 
 
 def test_khmer_sms_gets_a_khmer_answer(send_sms, catalogs, db):
-    messages = twiml_messages(send_sms("សួស្តី ខ្ញុំត្រូវការជំនួយ"))
+    messages = twiml_messages(send_sms("សួស្តីបង"))
     expected = catalogs.gettext("km", MENU_HEADING)
     assert expected != MENU_HEADING  # the Khmer catalog has it
     assert messages[0].startswith(expected)
-    assert catalogs.gettext("km", "At work") in messages[0]
+    assert catalogs.gettext("km", "At work: your rights") in messages[0]
     contact = db.scalar(select(Contact))
     assert contact.locale == "km"
 
 
 @pytest.mark.parametrize(("text", "locale"), [
-    ("ສະບາຍດີ", "lo"), ("မင်္ဂလာပါ", "my"), ("Tôi cần giúp đỡ", "vi"), ("สวัสดีค่ะ", "th"),
+    ("ສະບາຍດີ", "lo"), ("မင်္ဂလာပါ", "my"), ("Chào chị", "vi"), ("สวัสดีค่ะ", "th"),
 ])
 def test_each_script_is_answered_in_its_language(send_sms, catalogs, text, locale):
     messages = twiml_messages(send_sms(text))
@@ -102,7 +102,7 @@ def test_menu_numbers_in_every_script(send_sms, catalogs):
     send_sms("6")  # English
     for digit in ("៣", "໓", "၃", "๓", "3"):
         reply = twiml_messages(send_sms(digit))[0]
-        assert reply.startswith("At work in Thailand"), digit
+        assert reply.startswith("At work in Thailand you have rights"), digit
         send_sms("menu")
 
 
@@ -181,3 +181,10 @@ def test_two_first_messages_at_once_both_get_answers(app, config):
     with app.extensions["db_sessionmaker"]() as session:
         assert sql_count(session, "contacts") == 1
         assert sql_count(session, "conversation_states") == 1
+
+
+def test_a_first_message_that_is_a_question_is_answered_at_once(send_sms, catalogs, db):
+    """"I need help" in Vietnamese: the language from the letters, then the numbers."""
+    reply = twiml_messages(send_sms("Tôi cần giúp đỡ, gọi số nào?"))[0]
+    assert "1506" in reply and "191" in reply
+    assert db.scalar(select(Contact.locale)) == "vi"

@@ -12,6 +12,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
+from bot import migrate
 from bot.channels.render import render
 from bot.db import new_session
 from bot.inbound import InboundMessage, receive
@@ -28,6 +29,7 @@ def chat_command(channel: str, sender: str) -> None:
     """Talk to the bot in the terminal."""
     svc = services()
     app = current_app._get_current_object()
+    migrate.upgrade(app)  # a terminal chat on a fresh checkout needs its tables
     buttons: list[dict] = []
     counter = 0
     click.echo(f"chatting as {channel} user {sender}; !quit to end")

@@ -20,7 +20,9 @@ class RenderedMessage:
 
 
 def render_sms(reply: Reply, max_segments: int) -> list[RenderedMessage]:
-    lines = [reply.text, *(f"{option.number} {option.label}" for option in reply.options)]
+    lines = [reply.text]
+    if reply.numbered:
+        lines += [f"{option.number} {option.label}" for option in reply.options]
     rendered = []
     for page in split_pages("\n".join(lines), max_segments):
         info = sms_info(page)

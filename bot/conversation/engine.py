@@ -1,19 +1,20 @@
 """The conversation engine: one message in, translated replies out, state in the database.
 
 It serves SMS and Telegram alike: numbers typed in any script and Telegram button tokens
-choose the same options.
+choose the same options; free text is matched to a question (intents) in any language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.flows import FlowDef, StepDef, load_flows, resolve_target
+from bot.conversation.actions import ACTIONS, ActionContext
+from bot.conversation.flows import FlowDef, OptionDef, StepDef, resolve_target
+from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
 from bot.conversation.reply import Option, Reply
 from bot.models import Contact, ConversationState, utcnow
@@ -25,66 +26,59 @@ from bot.text.scripts import detect_language
 
 LANGUAGE_FLOW = "_language"  # the built-in language menu, not a YAML flow
 LANGUAGE_MENU_EXPIRY = timedelta(hours=1)
+EMPLOYER_LOCALE = "th"
+MAX_REDIRECTS = 4
+# A short message that matches nothing is a greeting, not an unanswered question.
+SHORT_MESSAGE = 12
+SURE_SCORE = 0.3
 
 CHOOSE_LANGUAGE = N_("Choose your language:")
 NOT_UNDERSTOOD = N_("Sorry, I did not understand. Reply with a number:")
 MENU_EXPIRED = N_("That menu is old. Here is the menu:")
 STOPPED = N_("You will get no more messages from us. Send START to begin again.")
 WELCOME_BACK = N_("Welcome back.")
+SHOW_EMPLOYER = N_("Show this to your employer:")
 
 
 @dataclass
 class Conversation:
     """What the engine works on for one message: the contact and its state row."""
 
+    session: Session
     contact: Contact
     state: ConversationState
     now: datetime
+    text: str = ""  # the free text that led to the current step
 
     @property
     def active(self) -> bool:
         return self.state.expires_at is not None and self.state.expires_at > self.now
 
+    @property
+    def locale(self) -> str:
+        return self.contact.locale or "en"
+
 
 class Engine:
-    def __init__(
-        self,
-        flows: dict[str, FlowDef],
-        keywords: Keywords,
-        languages: Languages,
-        catalogs: Catalogs,
-        clock: Callable[[], datetime] = utcnow,
-    ):
-        self.flows = flows
-        self.keywords = keywords
-        self.languages = languages
-        self.catalogs = catalogs
+    def __init__(self, flows: dict[str, FlowDef], keywords: Keywords, languages: Languages,
+                 catalogs: Catalogs, intents: IntentClassifier, action_services: object,
+                 clock: Callable[[], datetime] = utcnow):
+        self.flows, self.keywords, self.languages = flows, keywords, languages
+        self.catalogs, self.intents, self.action_services = catalogs, intents, action_services
         self.clock = clock
-
-    @classmethod
-    def from_directory(cls, flows_dir: str | Path, catalogs: Catalogs) -> Engine:
-        directory = Path(flows_dir)
-        return cls(
-            flows=load_flows(directory),
-            keywords=Keywords.load(directory / "keywords.yaml"),
-            languages=Languages.load(directory / "languages.yaml"),
-            catalogs=catalogs,
-        )
 
     # -- entry point -------------------------------------------------------------------
 
-    def handle(
-        self, session: Session, contact: Contact, text: str, callback: str | None = None
-    ) -> list[Reply]:
+    def handle(self, session: Session, contact: Contact, text: str,
+               callback: str | None = None) -> list[Reply]:
         state = session.get(ConversationState, contact.id)
         if state is None:
             state = ConversationState(contact_id=contact.id, flow="main", step="menu",
                                       variables={}, menu_id=0, expires_at=None)
             session.add(state)
-        convo = Conversation(contact=contact, state=state, now=self.clock())
+        convo = Conversation(session=session, contact=contact, state=state, now=self.clock())
         text = (text or "").strip()
         action = None if callback else self.keywords.match(text)
-
         if contact.opted_out:
             if action != "start":
                 return []  # a person who sent STOP hears nothing until START
@@ -102,14 +96,14 @@ class Engine:
         if action == "stop":
             convo.contact.opted_out = True
             convo.state.expires_at = None
-            return Reply(text=self._t(convo, STOPPED), locale=self._locale(convo))
-        if action == "language" or (action == "start" and (
-                convo.contact.locale is None or text.startswith("/"))):
-            return self._language_menu(convo)
-        if convo.contact.locale is None:
+            return Reply(text=self._t(convo, STOPPED), locale=convo.locale)
+        if action == "language" or convo.contact.locale is None or (
+                action == "start" and text.startswith("/")):
             return self._language_menu(convo)
         if action == "help":
-            return self._show(convo, self.flows["main"], "about")
+            return self._go(convo, self.flows["main"], "help:numbers")
+        if action == "employer":
+            return self._employer(convo)
         return self._home(convo)  # menu, or START when already talking
 
     def _callback(self, convo: Conversation, token: str) -> Reply:
@@ -127,103 +121,177 @@ class Engine:
         return self._prefixed(convo, MENU_EXPIRED, self._home(convo))
 
     def _message(self, convo: Conversation, text: str) -> Reply:
-        contact = convo.contact
-        if convo.active and convo.state.flow == LANGUAGE_FLOW:
+        contact, state = convo.contact, convo.state
+        convo.text = text
+        if convo.active and state.flow == LANGUAGE_FLOW:
             chosen = self._language_answer(text)
             if chosen:
                 return self._set_language(convo, chosen)
         if contact.locale is None:
             detected = detect_language(text)
-            if detected in self.languages.codes:
-                contact.locale = detected
-                return self._home(convo)
-            return self._language_menu(convo)
-        if not convo.active or convo.state.flow == LANGUAGE_FLOW:
-            return self._route(convo, self.flows["main"], self.flows["main"].start, text) \
-                or self._home(convo)
-        flow = self.flows.get(convo.state.flow)
-        if flow is None or convo.state.step not in flow.steps:
-            return self._home(convo)  # the flow changed under a live conversation
-        step = flow.steps[convo.state.step]
+            if detected not in self.languages.codes:
+                return self._language_menu(convo)
+            contact.locale = detected
+            return self._free_text(convo, text, first=True)
+        step = self._current_step(convo)
+        if step is None:
+            return self._free_text(convo, text, first=True)
+        flow = self.flows[state.flow]
+        if step.input is not None and text:
+            state.variables = {**state.variables, step.input.save_as: text[:500]}
+            return self._go(convo, flow, step.input.next)
         choice = parse_choice(text)
         if choice is not None:
-            reply = self._choose(convo, choice)
-            if reply is not None:
-                return reply
-        elif (routed := self._route(convo, flow, step.id, text)) is not None:
-            return routed
-        elif step.input is not None and text:
-            convo.state.variables = {**convo.state.variables, step.input.save_as: text[:500]}
-            return self._go(convo, flow, step.input.next)
-        return self._not_understood(convo, flow, step)
+            return self._choose(convo, choice) or self._not_understood(convo, flow, step)
+        routed = self._route(convo, flow, step, text)
+        return routed or self._free_text(convo, text, first=False, step=step)
+
+    def _current_step(self, convo: Conversation) -> StepDef | None:
+        if not convo.active or convo.state.flow == LANGUAGE_FLOW:
+            return None
+        flow = self.flows.get(convo.state.flow)
+        return flow.steps.get(convo.state.step) if flow else None
+
+    def _free_text(self, convo: Conversation, text: str, first: bool,
+                   step: StepDef | None = None) -> Reply:
+        """A question in words: its answer, else the menu (greetings) or a short menu."""
+        match = self.intents.classify(text) if text else None
+        if match is not None and len(text) < SHORT_MESSAGE and match.score < SURE_SCORE:
+            match = None  # "ok", "chào bạn": too short to be sure it is a question
+        main = self.flows["main"]
+        if match is not None:
+            return self._go(convo, main, self.intents.intents[match.intent].next)
+        if step is not None and step.options and len(text) < SHORT_MESSAGE:
+            return self._not_understood(convo, self.flows[convo.state.flow], step)
+        if first and len(text) < SHORT_MESSAGE:
+            return self._home(convo)
+        return self._show(convo, main, "not_matched")
 
     # -- moving between steps ------------------------------------------------------------
 
     def _choose(self, convo: Conversation, number: int) -> Reply | None:
         state = convo.state
+        convo.text = ""
         if state.flow == LANGUAGE_FLOW:
             if 1 <= number <= len(self.languages.all):
                 return self._set_language(convo, self.languages.all[number - 1].code)
             return None
         flow = self.flows.get(state.flow)
-        step = flow.steps.get(state.step) if flow else None
-        if step is None or not 1 <= number <= len(step.options):
+        options = self._current_options(convo)
+        if flow is None or not 1 <= number <= len(options):
             return None
-        return self._go(convo, flow, step.options[number - 1].next)
+        return self._go(convo, flow, options[number - 1].next)
 
-    def _route(self, convo: Conversation, flow: FlowDef, step_id: str, text: str) -> Reply | None:
+    def _route(self, convo: Conversation, flow: FlowDef, step: StepDef, text: str
+               ) -> Reply | None:
         words = normalize_words(text)
-        if not words:
-            return None
-        for route in flow.steps[step_id].routes:
-            if any(term in words for term in route.match):
+        for route in step.routes:
+            if words and any(term in words for term in route.match):
                 return self._go(convo, flow, route.next)
         return None
 
-    def _go(self, convo: Conversation, flow: FlowDef, target: str) -> Reply:
+    def _go(self, convo: Conversation, flow: FlowDef, target: str, depth: int = 0) -> Reply:
         resolved = resolve_target(flow, self.flows, target)
         if resolved == "@language":
             return self._language_menu(convo)
+        if resolved == "@employer":
+            return self._employer(convo)
+        if isinstance(resolved, str) and resolved.startswith("@country:"):
+            convo.contact.country = resolved.partition(":")[2]
+            return self._go(convo, self.flows["help"], "numbers", depth + 1)
         if resolved == "@menu" or resolved is None:
             return self._home(convo)
         flow_id, step_id = resolved
-        return self._show(convo, self.flows[flow_id], step_id)
+        return self._show(convo, self.flows[flow_id], step_id, depth)
 
     def _home(self, convo: Conversation) -> Reply:
         main = self.flows["main"]
         return self._show(convo, main, main.start)
 
-    def _show(self, convo: Conversation, flow: FlowDef, step_id: str) -> Reply:
+    def _show(self, convo: Conversation, flow: FlowDef, step_id: str, depth: int = 0) -> Reply:
         step = flow.steps[step_id]
-        self._enter(convo, flow.id, step_id, flow.expiry)
-        return Reply(text=self._t(convo, step.text), locale=self._locale(convo),
-                     options=self._options(convo, step))
+        lines, options = [self._t(convo, step.text)], list(step.options)
+        if step.action:
+            result = self._run_action(convo, step, convo.locale)
+            if result.redirect and depth < MAX_REDIRECTS:
+                if result.lines:  # say why before going on, e.g. "I could not read that"
+                    return self._prefixed_lines(convo, result.lines,
+                                                self._go(convo, flow, result.redirect, depth + 1))
+                return self._go(convo, flow, result.redirect, depth + 1)
+            lines += result.lines
+            if result.options is not None:
+                options = result.options
+        self._enter(convo, flow.id, step_id, flow.expiry, options)
+        if step.employer:
+            convo.state.variables = {**convo.state.variables,
+                                     "employer": [flow.id, step_id, convo.text]}
+        convo.text = ""
+        return Reply(text="\n".join(lines), locale=convo.locale,
+                     options=self._numbered(convo, options),
+                     numbered=step.input is None)
+
+    def _run_action(self, convo: Conversation, step: StepDef, locale: str):  # noqa: ANN202
+        variables = dict(convo.state.variables)
+        context = ActionContext(
+            session=convo.session, contact=convo.contact, variables=variables,
+            text=convo.text, locale=locale, now=convo.now,
+            today=convo.now.replace(tzinfo=UTC).astimezone(
+                self.action_services.timezone).date(),
+            translate=self.catalogs.gettext, services=self.action_services)
+        result = ACTIONS[step.action](context)
+        convo.state.variables = variables
+        return result
+
+    def _current_options(self, convo: Conversation) -> list[OptionDef]:
+        """The options last shown (a step's own, or those an action chose)."""
+        saved = convo.state.variables.get("options") or []
+        return [OptionDef(label=label, next=target) for label, target in saved]
 
     def _not_understood(self, convo: Conversation, flow: FlowDef, step: StepDef) -> Reply:
-        if not step.options:
+        options = self._current_options(convo)
+        if not options:
             return self._prefixed(convo, NOT_UNDERSTOOD, self._home(convo))
-        self._enter(convo, flow.id, step.id, flow.expiry)
-        return Reply(text=self._t(convo, NOT_UNDERSTOOD), locale=self._locale(convo),
-                     options=self._options(convo, step))
+        self._enter(convo, flow.id, step.id, flow.expiry, options)
+        return Reply(text=self._t(convo, NOT_UNDERSTOOD), locale=convo.locale,
+                     options=self._numbered(convo, options))
 
-    def _enter(self, convo: Conversation, flow_id: str, step_id: str, expiry: timedelta) -> None:
+    def _enter(self, convo: Conversation, flow_id: str, step_id: str, expiry: timedelta,
+               options: list[OptionDef]) -> None:
         state = convo.state
         state.flow, state.step = flow_id, step_id
         state.menu_id = (state.menu_id or 0) + 1
         state.expires_at = convo.now + expiry
+        state.variables = {**state.variables, "options": [[o.label, o.next] for o in options]}
 
-    def _options(self, convo: Conversation, step: StepDef) -> list[Option]:
+    def _numbered(self, convo: Conversation, options: list[OptionDef]) -> list[Option]:
         menu_id = convo.state.menu_id
         return [Option(number=n, label=self._t(convo, option.label), token=f"o:{menu_id}:{n}")
-                for n, option in enumerate(step.options, start=1)]
+                for n, option in enumerate(options, start=1)]
+
+    def _employer(self, convo: Conversation) -> Reply:
+        """The last rights answer again, in Thai, to show an employer."""
+        saved = convo.state.variables.get("employer")
+        if not saved:
+            return self._go(convo, self.flows["rights"], "menu")
+        flow_id, step_id, text = saved
+        step = self.flows[flow_id].steps[step_id]
+        lines = [self.catalogs.gettext(EMPLOYER_LOCALE, step.text)]
+        if step.action:
+            convo.text = text
+            lines += self._run_action(convo, step, EMPLOYER_LOCALE).lines
+        heading = self._t(convo, SHOW_EMPLOYER)
+        menu = [OptionDef(label=N_("Menu"), next="main:menu")]
+        self._enter(convo, flow_id, step_id, self.flows[flow_id].expiry, menu)
+        return Reply(text=heading + "\n\n" + "\n".join(lines), locale=convo.locale,
+                     options=self._numbered(convo, menu))
 
     # -- languages -----------------------------------------------------------------------
 
     def _language_menu(self, convo: Conversation) -> Reply:
-        self._enter(convo, LANGUAGE_FLOW, "choose", LANGUAGE_MENU_EXPIRY)
+        self._enter(convo, LANGUAGE_FLOW, "choose", LANGUAGE_MENU_EXPIRY, [])
         options = [Option(number=n, label=language.menu_label, token=f"lang:{language.code}")
                    for n, language in enumerate(self.languages.all, start=1)]
-        return Reply(text=self._t(convo, CHOOSE_LANGUAGE), locale=self._locale(convo),
+        return Reply(text=self._t(convo, CHOOSE_LANGUAGE), locale=convo.locale,
                      options=options)
 
     def _language_answer(self, text: str) -> str | None:
@@ -238,12 +306,12 @@ class Engine:
 
     # -- text ----------------------------------------------------------------------------
 
-    def _locale(self, convo: Conversation) -> str:
-        return convo.contact.locale or "en"
-
     def _t(self, convo: Conversation, message: str) -> str:
-        return self.catalogs.gettext(self._locale(convo), message)
+        return self.catalogs.gettext(convo.locale, message)
 
     def _prefixed(self, convo: Conversation, message: str, reply: Reply) -> Reply:
-        reply.text = f"{self._t(convo, message)}\n{reply.text}"
+        return self._prefixed_lines(convo, [self._t(convo, message)], reply)
+
+    def _prefixed_lines(self, convo: Conversation, lines: list[str], reply: Reply) -> Reply:
+        reply.text = "\n".join([*lines, reply.text])
         return reply

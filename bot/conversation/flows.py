@@ -16,8 +16,10 @@ A flow file looks like:
           - {match: [passport, wage], next: at_work}
         input: {save_as: pay, next: check_pay}   # optional: keep free text, move on
 
-`next` names a step of the same flow, `flow:step` for another flow, or an action
-starting with `@` (`@language`, `@menu`).
+A step may also have `action: NAME` (its text is computed, see bot/actions/) and
+`employer: true` (a rights answer the person can send again in Thai). `next` names a step
+of the same flow, `flow:step` for another flow, or one of `@language`, `@menu`,
+`@employer` (the last rights answer in Thai) and `@country:XX` (set the person's country).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ from pathlib import Path
 
 import yaml
 
-ACTIONS = {"@language", "@menu"}
+TARGET_ACTIONS = {"@language", "@menu", "@employer"}
+COUNTRIES = {"TH", "KH", "LA", "VN", "MM"}
 _DURATION_RE = re.compile(r"^(\d+)\s*([smhd])$")
 _UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
 
@@ -64,6 +67,8 @@ class StepDef:
     routes: tuple[RouteDef, ...] = ()
     input: InputDef | None = None
     note: str | None = None
+    action: str | None = None
+    employer: bool = False
 
 
 @dataclass
@@ -83,8 +88,9 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
-def load_flows(directory: str | Path) -> dict[str, FlowDef]:
-    """Every `*.yaml` in `directory` that declares `steps`, checked as a whole."""
+def load_flows(directory: str | Path, actions: set[str] | None = None) -> dict[str, FlowDef]:
+    """Every `*.yaml` in `directory` that declares `steps`, checked as a whole; `actions`
+    are the names a step's `action` may take."""
     flows: dict[str, FlowDef] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
         with path.open(encoding="utf-8") as handle:
@@ -94,7 +100,7 @@ def load_flows(directory: str | Path) -> dict[str, FlowDef]:
                 raise FlowError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(data, dict) or "steps" not in data:
             continue  # languages.yaml, keywords.yaml and the like are not flows
-        flow = _parse_flow(path, data)
+        flow = _parse_flow(path, data, actions or set())
         if flow.id in flows:
             raise FlowError(f"{path}: flow id {flow.id!r} is also used by {flows[flow.id].source}")
         flows[flow.id] = flow
@@ -105,7 +111,7 @@ def load_flows(directory: str | Path) -> dict[str, FlowDef]:
     return flows
 
 
-def _parse_flow(path: Path, data: dict) -> FlowDef:
+def _parse_flow(path: Path, data: dict, actions: set[str]) -> FlowDef:
     where = str(path)
     for key in ("id", "start", "steps"):
         if key not in data:
@@ -118,16 +124,17 @@ def _parse_flow(path: Path, data: dict) -> FlowDef:
         raise FlowError(f"{where}: 'steps' must map step names to steps")
     flow = FlowDef(id=str(data["id"]), start=str(data["start"]), expiry=expiry, source=where)
     for step_id, raw in data["steps"].items():
-        flow.steps[str(step_id)] = _parse_step(f"{where}: step '{step_id}'", str(step_id), raw)
+        flow.steps[str(step_id)] = _parse_step(f"{where}: step '{step_id}'", str(step_id), raw,
+                                               actions)
     if flow.start not in flow.steps:
         raise FlowError(f"{where}: start step '{flow.start}' is not among the steps")
     return flow
 
 
-def _parse_step(where: str, step_id: str, raw: object) -> StepDef:
+def _parse_step(where: str, step_id: str, raw: object, actions: set[str]) -> StepDef:
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a mapping with at least 'text'")
-    unknown = set(raw) - {"text", "note", "options", "routes", "input"}
+    unknown = set(raw) - {"text", "note", "options", "routes", "input", "action", "employer"}
     if unknown:
         raise FlowError(f"{where}: unknown keys {sorted(unknown)}")
     text = raw.get("text")
@@ -151,8 +158,13 @@ def _parse_step(where: str, step_id: str, raw: object) -> StepDef:
         if not isinstance(spec, dict) or not spec.get("save_as") or not spec.get("next"):
             raise FlowError(f"{where}: 'input' needs 'save_as' and 'next'")
         input_def = InputDef(save_as=str(spec["save_as"]), next=str(spec["next"]))
+    step_action = raw.get("action")
+    if step_action is not None and step_action not in actions:
+        raise FlowError(f"{where}: unknown action {step_action!r} "
+                        f"(known: {', '.join(sorted(actions)) or 'none'})")
     return StepDef(id=step_id, text=text, options=tuple(options), routes=tuple(routes),
-                   input=input_def, note=raw.get("note"))
+                   input=input_def, note=raw.get("note"), action=step_action,
+                   employer=bool(raw.get("employer")))
 
 
 def _check_targets(flow: FlowDef, flows: dict[str, FlowDef]) -> None:
@@ -174,7 +186,9 @@ def resolve_target(
 ) -> tuple[str, str] | str | None:
     """(flow id, step id) for a step, the action name for `@...`, None when unknown."""
     if target.startswith("@"):
-        return target if target in ACTIONS else None
+        if target.startswith("@country:"):
+            return target if target.partition(":")[2] in COUNTRIES else None
+        return target if target in TARGET_ACTIONS else None
     if ":" in target:
         flow_id, _, step_id = target.partition(":")
         other = flows.get(flow_id)

@@ -8,7 +8,7 @@ import yaml
 
 from bot.text.normalize import normalize_words
 
-ACTIONS = ("menu", "language", "help", "stop", "start")
+ACTIONS = ("menu", "language", "help", "stop", "start", "employer")
 
 
 class Keywords:

@@ -21,3 +21,6 @@ class Reply:
     text: str
     locale: str
     options: list[Option] = field(default_factory=list)
+    # False where the step waits for free text (an amount, a place): SMS then lists no
+    # numbers, which would read as answers; Telegram still shows the buttons.
+    numbered: bool = True

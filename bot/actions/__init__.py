@@ -1,0 +1,78 @@
+"""The computed steps of the flows, and the facts and settings they read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from bot.crypto import DataCipher
+from bot.facts.hotlines import Hotlines
+from bot.facts.wages import WageBook
+from bot.text.formats import WEEKDAYS
+
+
+@dataclass
+class OfficeHours:
+    days: tuple[str, ...]
+    start: time
+    end: time
+
+
+@dataclass
+class ActionServices:
+    wages: WageBook
+    hotlines: Hotlines
+    timezone: ZoneInfo
+    office_hours: OfficeHours
+    pay_words: dict[str, tuple[str, ...]]
+    ngo_phone: str | None
+    cipher: DataCipher
+
+
+def load_action_services(flows_dir: str | Path, alerts_file: str | Path,
+                         cipher: DataCipher) -> ActionServices:
+    flows = Path(flows_dir)
+    settings = _yaml(flows / "service.yaml")
+    hours = settings["office_hours"]
+    days = tuple(hours["days"])
+    if not set(days) <= set(WEEKDAYS):
+        raise ValueError(f"{flows / 'service.yaml'}: office_hours days must be among {WEEKDAYS}")
+    pay_words = _yaml(flows / "pay_words.yaml")
+    return ActionServices(
+        wages=WageBook.load(flows / "facts" / "minimum_wages.yaml"),
+        hotlines=Hotlines.load(flows / "facts" / "hotlines.yaml"),
+        timezone=ZoneInfo(settings["timezone"]),
+        office_hours=OfficeHours(days=days, start=time.fromisoformat(hours["start"]),
+                                 end=time.fromisoformat(hours["end"])),
+        pay_words={unit: tuple(str(w).casefold() for w in words)
+                   for unit, words in pay_words.items()},
+        ngo_phone=_ngo_phone(Path(alerts_file)),
+        cipher=cipher,
+    )
+
+
+def _ngo_phone(alerts_file: Path) -> str | None:
+    """The `public_phone` of the deployment's NGO partner, given to migrants who ask."""
+    if not alerts_file.exists():
+        return None
+    for organisation in _yaml(alerts_file).get("organisations") or []:
+        if organisation.get("kind") == "ngo" and organisation.get("public_phone"):
+            return str(organisation["public_phone"])
+    return None
+
+
+def _yaml(path: Path) -> dict:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle) or {}
+
+
+def register_all() -> set[str]:
+    """Import the handler modules (they register themselves) and return their names."""
+    from bot.actions import help, wages  # noqa: F401, A004
+    from bot.conversation.actions import ACTIONS
+
+    return set(ACTIONS)

@@ -1,0 +1,49 @@
+"""Steps whose text is computed (`action:` in a flow): the wage in force today, the
+hotlines of the person's country, a request for a person. Handlers are registered by
+name and get an ActionContext; the engine stays generic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from bot.conversation.flows import OptionDef
+from bot.models import Contact
+
+
+@dataclass
+class ActionContext:
+    session: Session
+    contact: Contact
+    variables: dict
+    text: str  # the message that led here ("" after a menu choice or button)
+    locale: str
+    now: datetime  # UTC
+    today: date  # in the service's time zone
+    translate: Callable[..., str]
+    services: object  # bot.actions.ActionServices: facts and settings
+
+    def t(self, message: str, **values: object) -> str:
+        return self.translate(self.locale, message, **values)
+
+
+@dataclass
+class ActionResult:
+    lines: list[str] = field(default_factory=list)
+    redirect: str | None = None  # go to this step instead (same flow, flow:step, @action)
+    options: list[OptionDef] | None = None  # replaces the step's options when set
+
+
+Action = Callable[[ActionContext], ActionResult]
+ACTIONS: dict[str, Action] = {}
+
+
+def action(name: str) -> Callable[[Action], Action]:
+    def register(function: Action) -> Action:
+        ACTIONS[name] = function
+        return function
+
+    return register
