@@ -26,7 +26,7 @@ class Catalogs:
         self.locales_dir = Path(locales_dir)
         self._translations: dict[str, Translations] = {}
         for po_path in sorted(self.locales_dir.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
-            locale = po_path.parent.parent.name
+            locale = directory_locale(po_path.parent.parent.name)
             self._translations[locale] = _compile(po_path, locale)
 
     @property
@@ -53,10 +53,24 @@ def _catalog_locale(locale: str | None) -> str:
     return locale or SOURCE_LOCALE
 
 
+def directory_locale(name: str) -> str:
+    """Catalog folder → locale code: `km_Latn` holds romanized Khmer, `km-Latn`."""
+    return name.replace("_", "-")
+
+
+def locale_directory(locale: str) -> str:
+    return locale.replace("-", "_")
+
+
+def plural_locale(locale: str) -> str:
+    """The CLDR locale whose plural rules apply (`km-Latn` counts like `km`)."""
+    return locale.split("-")[0]
+
+
 def _compile(po_path: Path, locale: str) -> Translations:
     """Compile a .po in memory, so a fresh checkout needs no build step to show its text."""
     with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=locale.replace("-", "_"))
+        catalog = read_po(handle, locale=plural_locale(locale))
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     buffer.seek(0)

@@ -1,5 +1,5 @@
-"""Babel extractor for flow files: every step `text` and option `label` is a message,
-with the step's `note` as a comment for translators."""
+"""Babel extractor for flow and fact files: every step `text`, option `label` and hotline
+`what` is a message, with the step's `note` as a comment for translators."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import IO
 
 import yaml
+
+TEXT_KEYS = ("text", "label", "what")
 
 
 def extract_flows(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[tuple]:  # noqa: ANN001
@@ -24,7 +26,7 @@ def _walk(node: yaml.Node, note: str | None = None) -> Iterator[tuple]:
         note_node = pairs.get("note")
         step_note = note_node.value if isinstance(note_node, yaml.ScalarNode) else None
         for key, value in node.value:
-            if (isinstance(key, yaml.ScalarNode) and key.value in ("text", "label")
+            if (isinstance(key, yaml.ScalarNode) and key.value in TEXT_KEYS
                     and isinstance(value, yaml.ScalarNode)):
                 comments = [step_note] if (key.value == "text" and step_note) else []
                 yield value.start_mark.line + 1, None, value.value, comments
