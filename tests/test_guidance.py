@@ -66,11 +66,21 @@ def test_unknown_province_is_said_and_the_list_offered(client, catalogs):
     assert "Bangkok" in listing and "Chonburi" in listing and "Yala" in listing
 
 
+HELP_WORDS = {"en": "help", "km": "ជំនួយ", "km-Latn": "chuoy", "lo": "ຊ່ວຍ", "my": "အကူအညီ",
+              "vi": "giúp", "th": "ช่วยด้วย"}
+I_NEED_HELP = {"en": "I need help, who can I call?", "km": "ខ្ញុំត្រូវការជំនួយ ហៅលេខណា",
+               "km-Latn": "khnhom trov kar chomnuoy hao lek na", "lo": "ຂ້ອຍຕ້ອງການຄວາມຊ່ວຍເຫຼືອ ໂທເບີໃດ",
+               "my": "အကူအညီလိုတယ် ဘယ်နံပါတ်ကိုဖုန်းဆက်ရမလဲ", "vi": "tôi cần giúp đỡ, gọi số nào",
+               "th": "ต้องการความช่วยเหลือ โทรเบอร์อะไร"}
+
+
 @pytest.mark.parametrize("locale", LANGUAGES)
 def test_help_from_a_thai_number_gives_1506_and_191(client, catalogs, locale):
     person = Person(client, address="+66812345678").speaks(locale)
-    reply = person.send("HELP")
-    assert "1506" in reply and "191" in reply
+    for question in (HELP_WORDS[locale], I_NEED_HELP[locale]):
+        reply = person.send(question)
+        assert "1506" in reply and "191" in reply, question
+        assert catalogs.gettext(locale, "Thailand") in reply
 
 
 @pytest.mark.parametrize(("option", "numbers"), [
