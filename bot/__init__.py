@@ -37,4 +37,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     chat_cli.init_app(app)
     scheduler.init_app(app)
     text_cli.init_app(app)
+    from bot.alerts.report import report_cli
+    from bot.alerts.reporters import peers_cli
+
+    app.cli.add_command(peers_cli)
+    app.cli.add_command(report_cli)
     return app

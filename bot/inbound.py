@@ -14,6 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.alerts import inbound as alert_inbound
+from bot.alerts.network import AlertNetwork
 from bot.channels.render import RenderedMessage
 from bot.contacts import get_or_create_contact
 from bot.conversation.engine import Engine
@@ -42,6 +44,8 @@ class Outcome:
     duplicate: bool
     contact: Contact | None
     replies: list[Message] = field(default_factory=list)
+    # Outbox messages the channel sends right after answering (alert notifications).
+    deliver_now: list[int] = field(default_factory=list)
 
 
 Renderer = Callable[[Reply], list[RenderedMessage]]
@@ -54,6 +58,7 @@ def receive(
     inbound: InboundMessage,
     render: Renderer,
     reply_status: str,
+    network: AlertNetwork | None = None,
 ) -> Outcome:
     """Store the message, run the conversation, store the replies; commit once.
 
@@ -73,7 +78,13 @@ def receive(
                  inbound.channel, inbound.external_id, mask_address(inbound.address))
         return _previous_outcome(session, inbound)
 
-    replies = engine.handle(session, contact, inbound.text, callback=inbound.callback)
+    handled = alert_inbound.handle(session, network, contact, inbound.text,
+                                   inbound.callback) if network else None
+    if handled is not None:
+        replies, deliver_now = handled.replies, handled.deliver_now
+    else:
+        replies = engine.handle(session, contact, inbound.text, callback=inbound.callback)
+        deliver_now = []
     now = utcnow()
     for reply in replies:
         for part in render(reply):
@@ -87,7 +98,7 @@ def receive(
     stored = _replies_to(session, message.id)
     log.info("%s message from %s: %d repl%s", inbound.channel, mask_address(inbound.address),
              len(stored), "y" if len(stored) == 1 else "ies")
-    return Outcome(duplicate=False, contact=contact, replies=stored)
+    return Outcome(duplicate=False, contact=contact, replies=stored, deliver_now=deliver_now)
 
 
 def _previous_outcome(session: Session, inbound: InboundMessage) -> Outcome:

@@ -6,8 +6,9 @@ import logging
 import re
 
 MASK = "•••••"
-# Any run of 6+ digits, optionally with a leading + and separators, is treated as personal.
-_NUMBER_RE = re.compile(r"\+?\d[\d\s\-().]{4,}\d")
+# A + and 7 or more digits (separators allowed), or 7 or more digits in a row, is treated
+# as a phone number or chat id. Dates and times (at most 4 digits in a row) are left alone.
+_NUMBER_RE = re.compile(r"\+\d[\d\s\-().]{5,}\d|(?<!\d)\d{7,}(?!\d)")
 
 
 def mask_address(address: str) -> str:
@@ -28,8 +29,6 @@ def mask_numbers(text: str) -> str:
     """Mask every number-like run of six or more digits in free text."""
 
     def _mask(match: re.Match) -> str:
-        if len(re.sub(r"\D", "", match.group(0))) < 6:
-            return match.group(0)
         return mask_address(match.group(0))
 
     return _NUMBER_RE.sub(_mask, text)
@@ -61,3 +60,7 @@ def install_masking() -> None:
     for handler in root.handlers:
         if not any(isinstance(f, MaskingFilter) for f in handler.filters):
             handler.addFilter(MaskingFilter())
+    # httpx logs every request URL, and the Bot API's carries the bot token; twilio's
+    # client logs each request's headers. Neither belongs in the logs at INFO.
+    for name in ("httpx", "httpcore", "twilio.http_client"):
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -39,6 +39,9 @@ class Contact(Base):
     # The country the person is in now (TH, KH, LA, VN, MM): from the number or asked.
     country: Mapped[str | None] = mapped_column(String(2))
     role: Mapped[str] = mapped_column(String(20), default="migrant")
+    # Set when this phone or chat belongs to an enrolled peer educator or watchdog.
+    reporter_id: Mapped[int | None] = mapped_column(
+        ForeignKey("reporters.id", ondelete="SET NULL"))
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     first_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -147,3 +150,7 @@ class NoticeSent(Base):
     change: Mapped[str] = mapped_column(String(80))  # e.g. "bangkok:2025-07-01"
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The alert network's tables live beside its code; importing them here registers them.
+from bot.alerts import models as _alert_models  # noqa: E402, F401

@@ -11,6 +11,7 @@ import logging
 import os
 import signal
 import socket
+import threading
 import uuid
 from datetime import timedelta
 
@@ -22,6 +23,8 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot import leases
+from bot.alerts.models import Alert
+from bot.alerts.reminders import send_meeting_reminders
 from bot.db import new_session
 from bot.models import Message, utcnow
 from bot.notices import send_wage_notices
@@ -32,6 +35,7 @@ log = logging.getLogger(__name__)
 LEASE_NAME = "clock"
 LEASE_TTL = timedelta(seconds=30)
 OUTBOX_INTERVAL_SECONDS = 5
+ESCALATION_INTERVAL_SECONDS = 5
 
 
 class Clock:
@@ -64,6 +68,9 @@ class Clock:
                                   Message.status.not_in(("queued", "sending")))
             .values(body=None, buttons=None)
         ).rowcount
+        # Alerts keep only their structured fields (code, venue, time, count).
+        session.execute(update(Alert).where(Alert.created_at < cutoff, Alert.note.is_not(None))
+                        .values(note=None))
         session.commit()
         if purged:
             log.info("purged the text of %d message(s) older than %d days", purged,
@@ -72,10 +79,25 @@ class Clock:
     def wage_notices(self, session: Session) -> None:
         send_wage_notices(session, services(self.app), utcnow())
 
+    def escalations(self, session: Session) -> None:
+        svc = services(self.app)
+        if svc.network is None:
+            return
+        message_ids = svc.network.escalate_due(session)
+        session.commit()
+        svc.outbox.deliver(session, message_ids)
+
+    def meeting_reminders(self, session: Session) -> None:
+        svc = services(self.app)
+        if svc.network is not None:
+            send_meeting_reminders(session, svc, utcnow())
+
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone="UTC")
         now = utcnow()
         jobs = [("outbox", self.deliver_outbox, {"seconds": OUTBOX_INTERVAL_SECONDS}),
+                ("escalations", self.escalations, {"seconds": ESCALATION_INTERVAL_SECONDS}),
+                ("meetings", self.meeting_reminders, {"minutes": 10}),
                 ("wage_notices", self.wage_notices, {"minutes": 10}),
                 ("purge", self.purge_message_bodies, {"hours": 1})]
         for name, job, interval in jobs:
@@ -92,14 +114,29 @@ def scheduler_command() -> None:
     clock = Clock(app)
     scheduler = clock.build()
 
-    def _stop(signum, _frame) -> None:  # noqa: ANN001
-        log.info("clock stopping on signal %s", signum)
-        scheduler.shutdown(wait=False)
+    stopping = threading.Event()
 
-    signal.signal(signal.SIGTERM, _stop)
+    def _on_signal(signum, _frame) -> None:  # noqa: ANN001
+        # Only set a flag here: shutting the scheduler down from inside the handler can
+        # interrupt the scheduler's own loop half-way and leave the process hanging.
+        log.info("clock stopping on signal %s", signum)
+        stopping.set()
+
+    def _stopper() -> None:
+        stopping.wait()
+        if scheduler.running:
+            # Let running jobs finish first: one finishing after the lease is released
+            # would take it again and keep the next clock idle for LEASE_TTL.
+            scheduler.shutdown(wait=True)
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    signal.signal(signal.SIGINT, _on_signal)
+    stopper = threading.Thread(target=_stopper, name="clock-stopper", daemon=True)
+    stopper.start()
     log.info("clock started (%s)", clock.holder)
     try:
         scheduler.start()
+        stopper.join(timeout=LEASE_TTL.total_seconds())
     finally:
         with new_session(app) as session:
             leases.release(session, LEASE_NAME, clock.holder)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,8 @@ import yaml
 from flask import Flask, current_app
 
 from bot.actions import ActionServices, load_action_services, register_all
+from bot.alerts.codebook import load_codebook
+from bot.alerts.network import AlertNetwork
 from bot.conversation.engine import Engine
 from bot.conversation.flows import load_flows
 from bot.conversation.intents import IntentClassifier
@@ -18,6 +21,8 @@ from bot.crypto import DataCipher, load_data_key
 from bot.outbox import Outbox
 from bot.text import Catalogs, load_catalogs
 from bot.text.languages import Languages
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -28,6 +33,7 @@ class Services:
     outbox: Outbox
     facts: ActionServices
     max_segments: int
+    network: AlertNetwork | None
 
 
 def intent_routes(flows_dir: Path) -> dict[str, str]:
@@ -66,14 +72,25 @@ def init_app(app: Flask) -> None:
     flows_dir = Path(app.config["FLOWS_DIR"])
     languages = Languages.load(flows_dir / "languages.yaml")
     facts = load_action_services(flows_dir, app.config["ALERTS_FILE"], cipher)
+    outbox = Outbox(cipher)
+    network = None
+    if Path(app.config["ALERTS_FILE"]).exists():
+        network = AlertNetwork(load_codebook(app.config["ALERTS_FILE"]), cipher, outbox,
+                               catalogs, max_segments)
+    else:
+        log.warning("ALERTS_FILE %s does not exist: coded alerts are off",
+                    app.config["ALERTS_FILE"])
+    facts.network = network
     app.extensions["bot"] = Services(
         cipher=cipher,
         catalogs=catalogs,
         engine=build_engine(flows_dir, catalogs, facts, languages),
-        outbox=Outbox(cipher),
+        outbox=outbox,
         facts=facts,
         max_segments=max_segments,
+        network=network,
     )
+    app.extensions["alerts"] = network
 
 
 def services(app: Flask | None = None) -> Services:

@@ -8,6 +8,8 @@ suite against PostgreSQL this way). Migrations run once; each test starts from e
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -30,6 +32,7 @@ from tests.helpers import (
     new_update_id,
     twilio_signature,
 )
+from tests.processes import free_port
 
 
 def _sqlalchemy_url(url: str) -> str:
@@ -162,3 +165,15 @@ def send_update(client):
         return client.post("/telegram/webhook", json=update, headers=headers)
 
     return send
+
+
+@pytest.fixture
+def process_env(migrated_database, tmp_path) -> dict[str, str]:
+    """The environment a Procfile process gets on a host, pointed at the test database."""
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("TWILIO_", "TELEGRAM_"))}
+    env.update(PATH=f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+               PORT=str(free_port()), DATABASE_URL=migrated_database, DATA_KEY=DATA_KEY,
+               INSTANCE_PATH=str(tmp_path / "instance"), WEB_CONCURRENCY="1",
+               PYTHONUNBUFFERED="1")
+    return env

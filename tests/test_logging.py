@@ -17,9 +17,12 @@ def test_mask_address_keeps_country_code_and_last_four():
 
 
 def test_free_text_numbers_are_masked_but_short_ones_stay():
-    text = f"from {CAMBODIAN_NUMBER} and 66 800 000 123, menu 3, code 1506"
+    text = (f"from {CAMBODIAN_NUMBER}, +66 800 000 123 and chat 987654321 at "
+            "2026-11-23 18:03:06,979, menu 3, code 1506")
     masked = mask_numbers(text)
     assert CAMBODIAN_NUMBER not in masked and "800 000 123" not in masked
+    assert "987654321" not in masked and "•••••4321" in masked
+    assert "2026-11-23 18:03:06,979" in masked
     assert "menu 3" in masked and "1506" in masked
 
 
@@ -45,3 +48,14 @@ def test_filter_masks_messages_and_tracebacks():
 def test_the_app_installs_the_filter_on_root_handlers(app):
     assert any(isinstance(f, MaskingFilter)
                for handler in logging.getLogger().handlers for f in handler.filters)
+
+
+def test_the_bot_token_never_reaches_the_logs(app, send_update, caplog):
+    import logging as stdlib_logging
+
+    from tests.helpers import TELEGRAM_TOKEN, telegram_text
+
+    caplog.set_level(stdlib_logging.DEBUG, logger="bot")
+    send_update(telegram_text(31337, "/start"))
+    assert TELEGRAM_TOKEN not in caplog.text
+    assert stdlib_logging.getLogger("httpx").getEffectiveLevel() >= stdlib_logging.WARNING

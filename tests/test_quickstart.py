@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from bot.config import PROJECT_ROOT
-from tests.test_procfile import free_port, stop, wait_for
+from tests.processes import free_port, stop, wait_for
 
 
 def quick_start_commands() -> list[str]:

@@ -31,6 +31,7 @@ class ActionServices:
     pay_words: dict[str, tuple[str, ...]]
     ngo_phone: str | None
     cipher: DataCipher
+    network: object = None  # bot.alerts.network.AlertNetwork, when an alerts file exists
 
 
 def load_action_services(flows_dir: str | Path, alerts_file: str | Path,

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot.alerts import texts
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.facts.hotlines import CountryLines, Hotline, country_from_phone
 from bot.models import PersonRequest
@@ -23,6 +24,7 @@ OPEN_NOW = N_("We are open {days}, {start} to {end}. We will answer as soon as w
 CLOSED_NOW = N_("Our office is closed now. We are open {days}, {start} to {end}, and will "
                 "answer then.")
 URGENT = N_("If it is urgent, call {number}.")
+PARTNER_TOLD = texts.PARTNER_TOLD
 NOT_POLICE = N_("We are not the police. We do not share what you write without asking you.")
 
 
@@ -121,3 +123,18 @@ def _is_open(local: datetime, hours) -> bool:  # noqa: ANN001
 def _days(ctx: ActionContext, days: tuple[str, ...]) -> str:
     names = [formats.weekday(day, ctx.locale) for day in days]
     return f"{names[0]}–{names[-1]}" if len(names) > 2 else ", ".join(names)
+
+
+@action("ask_partner")
+def ask_partner(ctx: ActionContext) -> ActionResult:
+    """The person agreed: an urgent alert to the NGO partner only (never the police), which
+    can answer through the service. The outbox sends it within seconds."""
+    network = ctx.services.network
+    if network is None:
+        return ActionResult(redirect="person")
+    network.raise_for_migrant(ctx.session, ctx.contact, ctx.now)
+    code = country_of(ctx)
+    country = ctx.services.hotlines.for_country(code)
+    number = (country.emergency if country and country.emergency else None) \
+        or ctx.services.ngo_phone or "191"
+    return ActionResult(lines=[ctx.t(PARTNER_TOLD, number=number)])

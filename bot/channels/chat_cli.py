@@ -53,7 +53,8 @@ def chat_command(channel: str, sender: str) -> None:
         with new_session(app) as session:
             outcome = receive(session, svc.cipher, svc.engine, inbound,
                               render=partial(render, channel, max_segments=svc.max_segments),
-                              reply_status="simulated")
+                              reply_status="simulated", network=svc.network)
+            svc.outbox.deliver(session, outcome.deliver_now)
             buttons = []
             for message in outcome.replies:
                 click.echo(_format(message.body or "", "bot> "))

@@ -60,9 +60,11 @@ def send():
     svc = services()
     inbound = InboundMessage(channel=channel, address=address, text=text,
                              external_id=f"sim-{uuid.uuid4().hex}", callback=callback)
-    outcome = receive(get_session(), svc.cipher, svc.engine, inbound,
+    session = get_session()
+    outcome = receive(session, svc.cipher, svc.engine, inbound,
                       render=partial(render, channel, max_segments=svc.max_segments),
-                      reply_status="simulated")
+                      reply_status="simulated", network=svc.network)
+    svc.outbox.deliver(session, outcome.deliver_now)
     return jsonify(replies=[_as_json(message) for message in outcome.replies])
 
 

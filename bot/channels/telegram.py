@@ -62,10 +62,11 @@ def webhook() -> Response | tuple[Response, int]:
                    inbound, update.message.message_id)
         return jsonify({})
     outcome = receive(session, svc.cipher, svc.engine, inbound, render=render_telegram,
-                      reply_status="queued")
+                      reply_status="queued", network=svc.network)
     if not outcome.duplicate:
         # Committed already: if sending fails now, the clock process retries it.
-        svc.outbox.deliver(session, [message.id for message in outcome.replies])
+        svc.outbox.deliver(session, [message.id for message in outcome.replies]
+                           + outcome.deliver_now)
     # Answering a button press in the webhook response stops its spinner at no extra call.
     return jsonify(answer or {})
 

@@ -65,9 +65,12 @@ def inbound_sms() -> Response:
     svc = services()
     inbound = InboundMessage(channel="sms", address=sender,
                              text=request.form.get("Body", ""), external_id=sid)
-    outcome = receive(get_session(), svc.cipher, svc.engine, inbound,
+    session = get_session()
+    outcome = receive(session, svc.cipher, svc.engine, inbound,
                       render=partial(render_sms, max_segments=svc.max_segments),
-                      reply_status="answered")
+                      reply_status="answered", network=svc.network)
+    # Stored and committed already; the notifications leave now, the outbox retries them.
+    svc.outbox.deliver(session, outcome.deliver_now)
     return _twiml([message.body or "" for message in outcome.replies])
 
 

@@ -58,9 +58,10 @@ def extract() -> None:
 def update() -> None:
     """Extract, then merge new messages into every language's .po (creating missing ones)."""
     extract.callback()
-    with (_locales_dir() / f"{DOMAIN}.pot").open("rb") as handle:
-        template = read_po(handle)
     for locale in _languages():
+        # A fresh template each time: Catalog.update shares message objects with it.
+        with (_locales_dir() / f"{DOMAIN}.pot").open("rb") as handle:
+            template = read_po(handle)
         path = po_path(locale)
         if path.exists():
             catalog = _read(path, locale)

@@ -1,0 +1,203 @@
+"""The deployment's alerts file (`ALERTS_FILE`, format in DESIGN.md): organisations, the
+response network, severities with their escalation ladders, codes, venues, the reply a
+reporter gets, and monthly meetings. Checked at start with errors that name the line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+
+from bot.conversation.flows import parse_duration
+
+CODE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
+
+
+class CodebookError(ValueError):
+    """The alerts file is wrong; the message names the file and line."""
+
+
+@dataclass(frozen=True)
+class Organisation:
+    id: str
+    name: str
+    kind: str  # "ngo" | "police" | other
+    public_phone: str | None = None
+
+
+@dataclass(frozen=True)
+class ResponseContact:
+    id: str
+    org: str
+    sms: str | None
+    telegram_chat_id: str | None
+    lang: str = "en"
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    after: timedelta  # since the alert was raised
+    notify: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str  # upper case
+    meaning: str
+    severity: str
+    duress: bool = False
+
+
+@dataclass(frozen=True)
+class Venue:
+    code: str  # upper case
+    name: str
+    area: str
+
+
+@dataclass(frozen=True)
+class Meeting:
+    when: str  # "first monday 10:00"
+    remind: tuple[str, ...]
+    reporters: bool
+
+
+@dataclass
+class Codebook:
+    organisations: dict[str, Organisation]
+    contacts: dict[str, ResponseContact]
+    severities: dict[str, list[EscalationStep]]  # in the file's order: the first is the top
+    codes: dict[str, Code]
+    venues: dict[str, Venue]
+    ack_reply: str
+    timezone: ZoneInfo
+    meetings: list[Meeting] = field(default_factory=list)
+
+    @property
+    def top_severity(self) -> str:
+        return next(iter(self.severities))
+
+    def is_police(self, contact_id: str) -> bool:
+        return self.organisations[self.contacts[contact_id].org].kind == "police"
+
+    def ngo_contacts(self) -> list[str]:
+        return [c.id for c in self.contacts.values()
+                if self.organisations[c.org].kind == "ngo"]
+
+
+def load_codebook(path: str | Path) -> Codebook:
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        raise CodebookError(f"{path}: not valid YAML: {exc}") from exc
+    lines = _line_numbers(root)
+
+    def fail(where: tuple, message: str) -> CodebookError:
+        line = lines.get(where) or lines.get(where[:1])
+        return CodebookError(f"{path}{f', line {line}' if line else ''}: {message}")
+
+    for key in ("organisations", "contacts", "severities", "codes", "ack_reply"):
+        if key not in data:
+            raise fail((), f"missing '{key}'")
+    organisations = {}
+    for i, raw in enumerate(data["organisations"] or []):
+        if not isinstance(raw, dict) or not raw.get("id") or not raw.get("kind"):
+            raise fail(("organisations", i), "an organisation needs id and kind")
+        organisations[str(raw["id"])] = Organisation(
+            id=str(raw["id"]), name=str(raw.get("name") or raw["id"]), kind=str(raw["kind"]),
+            public_phone=str(raw["public_phone"]) if raw.get("public_phone") else None)
+    contacts = {}
+    for i, raw in enumerate(data["contacts"] or []):
+        if not isinstance(raw, dict) or not raw.get("id"):
+            raise fail(("contacts", i), "a contact needs an id")
+        if raw.get("org") not in organisations:
+            raise fail(("contacts", i), f"contact {raw['id']!r}: unknown org {raw.get('org')!r}")
+        if not raw.get("sms") and not raw.get("telegram_chat_id"):
+            raise fail(("contacts", i), f"contact {raw['id']!r} needs sms or telegram_chat_id")
+        contacts[str(raw["id"])] = ResponseContact(
+            id=str(raw["id"]), org=str(raw["org"]),
+            sms=str(raw["sms"]) if raw.get("sms") else None,
+            telegram_chat_id=str(raw["telegram_chat_id"]) if raw.get("telegram_chat_id")
+            else None, lang=str(raw.get("lang") or "en"))
+    severities: dict[str, list[EscalationStep]] = {}
+    for name, steps in (data["severities"] or {}).items():
+        ladder = []
+        for i, raw in enumerate(steps or []):
+            where = ("severities", name, i)
+            notify = tuple(str(c) for c in (raw or {}).get("notify") or ())
+            if not notify:
+                raise fail(where, f"severity {name!r} step {i + 1} notifies nobody")
+            unknown = [c for c in notify if c not in contacts]
+            if unknown:
+                raise fail(where, f"severity {name!r} step {i + 1}: unknown contacts {unknown}")
+            try:
+                after = parse_duration(raw["after"]) if i else timedelta(0)
+            except (KeyError, ValueError) as exc:
+                raise fail(where, f"severity {name!r} step {i + 1}: 'after' {exc}") from exc
+            ladder.append(EscalationStep(after=after, notify=notify))
+        if not ladder:
+            raise fail(("severities", name), f"severity {name!r} has no steps")
+        severities[str(name)] = ladder
+    codes = {}
+    for code, raw in (data["codes"] or {}).items():
+        where = ("codes", code)
+        if not CODE_RE.match(str(code)):
+            raise fail(where, f"code {code!r}: letters and digits only")
+        if not isinstance(raw, dict) or raw.get("severity") not in severities:
+            raise fail(where, f"code {code!r}: severity must be one of {list(severities)}")
+        codes[str(code).upper()] = Code(code=str(code).upper(), meaning=str(raw.get("meaning")),
+                                        severity=raw["severity"], duress=bool(raw.get("duress")))
+    venues = {}
+    for i, raw in enumerate(data.get("venues") or []):
+        if not isinstance(raw, dict) or not raw.get("code"):
+            raise fail(("venues", i), "a venue needs a code")
+        venue = Venue(code=str(raw["code"]).upper(), name=str(raw.get("name") or ""),
+                      area=str(raw.get("area") or ""))
+        if venue.code in codes:
+            raise fail(("venues", i), f"venue {venue.code!r} is also a code")
+        venues[venue.code] = venue
+    try:
+        timezone = ZoneInfo(str(data.get("timezone") or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise fail(("timezone",), f"unknown timezone {data.get('timezone')!r}") from exc
+    meetings = []
+    for i, raw in enumerate(data.get("meetings") or []):
+        remind = tuple(str(c) for c in raw.get("remind") or ())
+        if [c for c in remind if c not in contacts]:
+            raise fail(("meetings", i), f"meeting {i + 1}: unknown contacts in remind")
+        from bot.alerts.meetings import parse_when
+
+        try:
+            parse_when(str(raw.get("when")))
+        except ValueError as exc:
+            raise fail(("meetings", i), f"meeting {i + 1}: {exc}") from exc
+        meetings.append(Meeting(when=str(raw["when"]), remind=remind,
+                                reporters=bool(raw.get("reporters"))))
+    ack_reply = str(data["ack_reply"])
+    if "{number}" not in ack_reply:
+        raise fail(("ack_reply",), "ack_reply must contain {number}")
+    return Codebook(organisations, contacts, severities, codes, venues, ack_reply, timezone,
+                    meetings)
+
+
+def _line_numbers(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:
+    """(key, index, ...) → 1-based line, for error messages."""
+    found: dict[tuple, int] = {}
+    if node is None:
+        return found
+    found[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            found.update(_line_numbers(value, (*path, key.value)))
+            found[(*path, key.value)] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            found.update(_line_numbers(item, (*path, index)))
+    return found

@@ -1,0 +1,107 @@
+"""The alert network's part of the path of a message, before the conversation engine:
+responders acknowledge (`OK 12`, `ACK 12`, a button), close or answer; anyone may `JOIN`
+with a code; enrolled reporters send codes. Everything else goes on to the engine."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.alerts import audit, reporters, texts
+from bot.alerts.models import Alert, Reporter
+from bot.alerts.network import AlertNetwork
+from bot.alerts.parse import Attempt, CodedMessage, parse_coded
+from bot.conversation.reply import Reply
+from bot.models import Contact
+from bot.text.digits import normalize_digits
+
+ACK_RE = re.compile(r"^\s*(?:OK|ACK)\s*#?\s*(\d+)\s*$", re.IGNORECASE)
+CLOSE_RE = re.compile(r"^\s*CLOSE\s+(\d+)\s+(\w+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+REPLY_RE = re.compile(r"^\s*REPLY\s+(\d+)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+JOIN_RE = re.compile(r"^\s*JOIN\s+([A-Za-z0-9]{4,12})\s*$", re.IGNORECASE)
+
+
+@dataclass
+class Handled:
+    replies: list[Reply]
+    deliver_now: list[int] = field(default_factory=list)  # outbox ids to send at once
+
+
+def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
+           callback: str | None) -> Handled | None:
+    responder = network.responder_of(contact)
+    plain = normalize_digits(text or "")
+    if responder:
+        handled = _responder(session, network, contact, responder, plain, callback)
+        if handled:
+            return handled
+    if callback is None and (match := JOIN_RE.match(plain)):
+        reporter = reporters.join(session, network.cipher, contact, match.group(1))
+        if reporter is not None:
+            audit.record(session, None, reporter.pseudonym, "joined", channel=contact.channel)
+            return Handled([_reply(network, contact, texts.JOINED)])
+        return None  # a wrong code gets the ordinary answer: nothing tells codes exist
+    reporter = session.get(Reporter, contact.reporter_id) if contact.reporter_id else None
+    if reporter is None or not reporter.active or callback is not None:
+        return None
+    book = network.codebook
+    parsed = parse_coded(text or "", set(book.codes), set(book.venues))
+    if isinstance(parsed, Attempt):
+        return Handled([_reply(network, contact, texts.SEND_AGAIN)])
+    if isinstance(parsed, CodedMessage):
+        raised = network.raise_coded(session, reporter, contact, parsed)
+        ack = book.ack_reply.format(number=raised.alert.number)
+        return Handled([Reply(text=ack, locale=contact.locale or reporter.locale)],
+                       raised.message_ids)
+    return None
+
+
+def _responder(session: Session, network: AlertNetwork, contact: Contact, responder: str,
+               text: str, callback: str | None) -> Handled | None:
+    number = None
+    if callback and callback.startswith("ack:") and callback[4:].isdigit():
+        number = int(callback[4:])
+    elif callback is None and (match := ACK_RE.match(text)):
+        number = int(match.group(1))
+    if number is not None:
+        reply, others = network.acknowledge(session, number, responder)
+        return Handled([Reply(text=reply, locale=contact.locale or "en")], others)
+    if callback is None and (match := CLOSE_RE.match(text)):
+        try:
+            alert = network.close(session, int(match.group(1)), match.group(2).lower(),
+                                  match.group(3).strip() or None, responder)
+        except (ValueError, LookupError) as exc:
+            return Handled([Reply(text=str(exc), locale="en")])
+        outcome = network.catalogs.gettext(contact.locale, texts.OUTCOMES[alert.outcome])
+        return Handled([Reply(text=network.catalogs.gettext(
+            contact.locale, texts.CLOSED, number=alert.number, outcome=outcome),
+            locale=contact.locale or "en")])
+    if callback is None and (match := REPLY_RE.match(text)):
+        return _forward(session, network, contact, responder, int(match.group(1)),
+                        match.group(2).strip())
+    return None
+
+
+def _forward(session: Session, network: AlertNetwork, contact: Contact, responder: str,
+             number: int, message: str) -> Handled:
+    """An NGO responder answers a migrant who asked for help, through the service."""
+    alert = session.scalar(select(Alert).where(Alert.number == number, Alert.kind == "migrant"))
+    t = network.catalogs.gettext
+    if alert is None or network.codebook.is_police(responder) or alert.contact_id is None:
+        return Handled([Reply(text=t(contact.locale, texts.NO_SUCH, number=number),
+                              locale=contact.locale or "en")])
+    migrant = session.get(Contact, alert.contact_id)
+    body = t(migrant.locale, texts.FROM_PARTNER, text=message)
+    queued = network.outbox.enqueue(session, migrant, body)
+    session.flush()
+    audit.record(session, alert.id, responder, "answered_migrant")
+    return Handled([Reply(text=t(contact.locale, texts.FORWARDED), locale=contact.locale or "en")],
+                   [queued.id])
+
+
+def _reply(network: AlertNetwork, contact: Contact, message: str) -> Reply:
+    return Reply(text=network.catalogs.gettext(contact.locale, message),
+                 locale=contact.locale or "en")

@@ -1,0 +1,268 @@
+"""Raising, routing, escalating, acknowledging and closing alerts.
+
+An alert and all its first notifications are written in the transaction that stores the
+reporter's message, before the reporter gets an answer (SAFETY 11); the notifications
+leave through the outbox, which retries them. Later steps of the ladder are Escalation rows
+with a due time that the clock picks up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.alerts import audit, texts
+from bot.alerts.codebook import Codebook, ResponseContact
+from bot.alerts.models import Alert, Escalation, Notification, Reporter
+from bot.alerts.parse import CodedMessage
+from bot.channels.render import RenderedMessage
+from bot.channels.sms_segments import sms_info, split_pages
+from bot.contacts import get_or_create_contact
+from bot.crypto import DataCipher
+from bot.models import Contact, Message, utcnow
+from bot.outbox import Outbox
+from bot.text import Catalogs
+
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
+@dataclass
+class Raised:
+    alert: Alert
+    new: bool
+    message_ids: list[int]
+
+
+class AlertNetwork:
+    def __init__(self, codebook: Codebook, cipher: DataCipher, outbox: Outbox,
+                 catalogs: Catalogs, max_segments: int):
+        self.codebook, self.cipher, self.outbox = codebook, cipher, outbox
+        self.catalogs, self.max_segments = catalogs, max_segments
+        self._responders = {}
+        for responder in codebook.contacts.values():
+            if responder.sms:
+                self._responders[cipher.lookup_hash("sms", responder.sms)] = responder.id
+            if responder.telegram_chat_id:
+                key = cipher.lookup_hash("telegram", responder.telegram_chat_id)
+                self._responders[key] = responder.id
+
+    def responder_of(self, contact: Contact) -> str | None:
+        """The alerts file's contact id when this phone or chat is in the response network."""
+        return self._responders.get(contact.address_hash)
+
+    # -- raising -----------------------------------------------------------------------
+
+    def raise_coded(self, session: Session, reporter: Reporter, contact: Contact,
+                    coded: CodedMessage, now: datetime | None = None) -> Raised:
+        now = now or utcnow()
+        recent = session.scalar(
+            select(Alert).where(Alert.reporter_id == reporter.id, Alert.code == coded.code,
+                                Alert.venue == coded.venue, Alert.status == "open",
+                                Alert.created_at > now - REPEAT_WINDOW)
+            .order_by(Alert.id.desc()).limit(1))
+        if recent is not None:
+            if coded.count is not None:
+                recent.count = coded.count
+            if coded.note:
+                recent.note = f"{recent.note}\n{coded.note}" if recent.note else coded.note
+            audit.record(session, recent.id, reporter.pseudonym, "updated",
+                         count=recent.count)
+            return Raised(recent, False, [])
+        code = self.codebook.codes[coded.code]
+        severity = self.codebook.top_severity if code.duress else code.severity
+        alert = self._insert(session, Alert(
+            kind="coded", code=code.code, severity=severity, duress=code.duress,
+            venue=coded.venue, count=coded.count, note=coded.note, reporter_id=reporter.id,
+            contact_id=contact.id, created_at=now))
+        audit.record(session, alert.id, reporter.pseudonym, "received", code=code.code,
+                     venue=coded.venue, count=coded.count, severity=severity)
+        return Raised(alert, True, self._start_ladder(session, alert, now))
+
+    def raise_for_migrant(self, session: Session, contact: Contact,
+                          now: datetime | None = None) -> Raised:
+        """A migrant in danger agreed to be contacted: NGO contacts only, never police."""
+        now = now or utcnow()
+        alert = self._insert(session, Alert(kind="migrant", severity=self.codebook.top_severity,
+                                            contact_id=contact.id, created_at=now))
+        audit.record(session, alert.id, "migrant", "received", kind="migrant")
+        return Raised(alert, True, self._start_ladder(session, alert, now, ngo_only=True))
+
+    def _insert(self, session: Session, alert: Alert) -> Alert:
+        for _ in range(5):  # two alerts at once may pick the same next number
+            alert.number = (session.scalar(select(func.max(Alert.number))) or 0) + 1
+            try:
+                with session.begin_nested():
+                    session.add(alert)
+                return alert
+            except IntegrityError:
+                continue
+        raise RuntimeError("could not number the alert")
+
+    def _start_ladder(self, session: Session, alert: Alert, now: datetime,
+                      ngo_only: bool = False) -> list[int]:
+        ladder = self.codebook.severities[alert.severity]
+        for index, step in enumerate(ladder[1:], start=1):
+            session.add(Escalation(alert_id=alert.id, step=index, due_at=now + step.after,
+                                   status="pending"))
+        return self._notify_step(session, alert, 0, ngo_only)
+
+    # -- notifying ---------------------------------------------------------------------
+
+    def _notify_step(self, session: Session, alert: Alert, step: int,
+                     ngo_only: bool = False) -> list[int]:
+        ladder = self.codebook.severities[alert.severity]
+        responders = [self.codebook.contacts[c] for c in ladder[step].notify]
+        if ngo_only or alert.kind == "migrant":
+            responders = [r for r in responders if not self.codebook.is_police(r.id)]
+        message_ids = []
+        for responder in responders:
+            for message in self._send_to(session, responder, alert, step):
+                session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
+                                         message_id=message.id))
+                message_ids.append(message.id)
+            audit.record(session, alert.id, "clock" if step else "system", "notified",
+                         responder=responder.id, step=step + 1)
+        return message_ids
+
+    def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
+                 step: int) -> list[Message]:
+        messages = []
+        for channel, address in (("sms", responder.sms), ("telegram", responder.telegram_chat_id)):
+            if not address:
+                continue
+            contact = self.responder_contact(session, responder, channel, address)
+            text = self.describe(session, alert, responder, step)
+            for part in self._render(channel, text, responder.lang, alert.number):
+                message = self.outbox.enqueue(session, contact, part.body, part.buttons,
+                                              encoding=part.encoding, segments=part.segments)
+                session.flush()
+                messages.append(message)
+        return messages
+
+    def responder_contact(self, session: Session, responder: ResponseContact, channel: str,
+                           address: str) -> Contact:
+        contact = get_or_create_contact(session, self.cipher, channel, address)
+        contact.role, contact.locale = "responder", responder.lang
+        session.flush()
+        return contact
+
+    def _render(self, channel: str, text: str, lang: str, number: int) -> list[RenderedMessage]:
+        if channel == "telegram":
+            button = {"text": self.catalogs.gettext(lang, texts.TAKE_BUTTON),
+                      "callback_data": f"ack:{number}"}
+            return [RenderedMessage(body=text, buttons=[[button]])]
+        return [RenderedMessage(body=page, encoding=sms_info(page).encoding,
+                                segments=sms_info(page).segments)
+                for page in split_pages(text, self.max_segments)]
+
+    def describe(self, session: Session, alert: Alert, responder: ResponseContact,
+                 step: int = 0) -> str:
+        """The alert as a responder reads it. Police never see who reported it (SAFETY 8)."""
+        lang, t = responder.lang, self.catalogs.gettext
+        code = self.codebook.codes.get(alert.code or "")
+        meaning = code.meaning if code else t(lang, texts.MIGRANT_IN_DANGER)
+        urgent = alert.severity == self.codebook.top_severity
+        lines = [t(lang, texts.URGENT_HEADING if urgent else texts.HEADING,
+                   number=alert.number, meaning=meaning)]
+        if step:
+            minutes = int(self.codebook.severities[alert.severity][step].after.total_seconds()
+                          // 60)
+            lines.append(t(lang, texts.STILL_OPEN, minutes=minutes))
+        if alert.venue:
+            venue = self.codebook.venues.get(alert.venue)
+            lines.append(t(lang, texts.PLACE, venue=alert.venue, name=venue.name if venue else "",
+                           area=venue.area if venue else ""))
+        if alert.count is not None:
+            lines.append(t(lang, texts.COUNT, count=alert.count))
+        local = alert.created_at.replace(tzinfo=UTC).astimezone(self.codebook.timezone)
+        lines.append(t(lang, texts.TIME, time=local.strftime("%Y-%m-%d %H:%M")))
+        if alert.note:
+            lines.append(t(lang, texts.NOTE, note=alert.note))
+        if alert.kind == "migrant":
+            lines.append(t(lang, texts.MIGRANT, number=alert.number))
+        elif not self.codebook.is_police(responder.id) and alert.reporter_id:
+            reporter = session.get(Reporter, alert.reporter_id)
+            lines.append(t(lang, texts.FROM, pseudonym=reporter.pseudonym))
+        lines.append(t(lang, texts.HOW_TO_TAKE, number=alert.number))
+        return "\n".join(lines)
+
+    # -- escalating --------------------------------------------------------------------
+
+    def escalate_due(self, session: Session, now: datetime | None = None) -> list[int]:
+        """Notify every later step whose time has come on an alert nobody has taken."""
+        now = now or utcnow()
+        due = list(session.scalars(select(Escalation.id).where(
+            Escalation.status == "pending", Escalation.due_at <= now)))
+        message_ids: list[int] = []
+        for escalation_id in due:
+            claimed = session.execute(update(Escalation).where(
+                Escalation.id == escalation_id, Escalation.status == "pending")
+                .values(status="running")).rowcount
+            session.commit()
+            if not claimed:
+                continue  # another clock has it
+            escalation = session.get(Escalation, escalation_id)
+            alert = session.get(Alert, escalation.alert_id)
+            if alert.status != "open":
+                escalation.status = "cancelled"
+            else:
+                message_ids += self._notify_step(session, alert, escalation.step)
+                audit.record(session, alert.id, "clock", "escalated", step=escalation.step + 1)
+                escalation.status = "done"
+            session.commit()
+        return message_ids
+
+    # -- acknowledging and closing -----------------------------------------------------
+
+    def acknowledge(self, session: Session, number: int, responder_id: str,
+                    now: datetime | None = None) -> tuple[str, list[int]]:
+        """The reply to the responder, and messages to tell the others."""
+        lang = self.codebook.contacts[responder_id].lang
+        t = self.catalogs.gettext
+        alert = session.scalar(select(Alert).where(Alert.number == number))
+        if alert is None:
+            return t(lang, texts.NO_SUCH, number=number), []
+        if alert.kind == "migrant" and self.codebook.is_police(responder_id):
+            return t(lang, texts.NO_SUCH, number=number), []
+        if alert.status != "open":
+            return t(lang, texts.ALREADY_TAKEN, number=number,
+                     who=alert.acknowledged_by or "-"), []
+        alert.status, alert.acknowledged_by = "acknowledged", responder_id
+        alert.acknowledged_at = now or utcnow()
+        session.execute(update(Escalation).where(
+            Escalation.alert_id == alert.id, Escalation.status == "pending")
+            .values(status="cancelled"))
+        audit.record(session, alert.id, responder_id, "acknowledged")
+        told = set(session.scalars(select(Notification.responder).where(
+            Notification.alert_id == alert.id)).all()) - {responder_id}
+        message_ids = []
+        for other_id in sorted(told):
+            other = self.codebook.contacts.get(other_id)
+            if other is None:
+                continue
+            note = t(other.lang, texts.TAKEN_BY, number=number, who=responder_id)
+            for channel, address in (("sms", other.sms), ("telegram", other.telegram_chat_id)):
+                if address:
+                    contact = self.responder_contact(session, other, channel, address)
+                    message = self.outbox.enqueue(session, contact, note)
+                    session.flush()
+                    message_ids.append(message.id)
+        return t(lang, texts.YOURS, number=number), message_ids
+
+    def close(self, session: Session, number: int, outcome: str, note: str | None,
+              actor: str) -> Alert:
+        if outcome not in texts.OUTCOMES:
+            raise ValueError(f"outcome must be one of {', '.join(texts.OUTCOMES)}")
+        alert = session.scalar(select(Alert).where(Alert.number == number))
+        if alert is None:
+            raise LookupError(f"there is no alert {number}")
+        alert.status, alert.outcome, alert.closed_at = "closed", outcome, utcnow()
+        session.execute(update(Escalation).where(
+            Escalation.alert_id == alert.id, Escalation.status == "pending")
+            .values(status="cancelled"))
+        audit.record(session, alert.id, actor, "closed", outcome=outcome, note=note or "")
+        return alert

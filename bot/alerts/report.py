@@ -1,0 +1,129 @@
+"""`flask --app app report monthly --month 2026-10 [--csv]`: what the monthly meeting of
+peer educators, the NGO and the police unit looks at. No reporter identities."""
+
+from __future__ import annotations
+
+import csv
+import io
+import statistics
+from collections import Counter
+from datetime import date, datetime
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.alerts.codebook import Codebook
+from bot.alerts.models import Alert
+from bot.db import new_session
+
+report_cli = AppGroup("report", help="Reports for the monthly meeting.")
+# Trends the meeting discusses by name (ILO TICW, Sihanoukville).
+WATCHED = ("debt", "transfer", "moved")
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime]:
+    try:
+        start = datetime.strptime(month, "%Y-%m")
+    except ValueError as exc:
+        raise click.BadParameter("write the month as YYYY-MM, e.g. 2026-10") from exc
+    end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, end
+
+
+def previous_month(month: str) -> str:
+    start, _ = month_bounds(month)
+    return f"{start.year - (start.month == 1)}-{(start.month - 2) % 12 + 1:02d}"
+
+
+def _alerts(session: Session, month: str, book: Codebook) -> list[Alert]:
+    """Coded alerts raised in the month, by local time."""
+    start, end = month_bounds(month)
+    tz = book.timezone
+    rows = session.scalars(select(Alert).where(Alert.kind == "coded")).all()
+    from datetime import UTC
+
+    return [a for a in rows
+            if start <= a.created_at.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None) < end]
+
+
+def monthly(session: Session, book: Codebook, month: str) -> dict:
+    alerts = _alerts(session, month, book)
+    before = _alerts(session, previous_month(month), book)
+    by_code, by_code_before = Counter(a.code for a in alerts), Counter(a.code for a in before)
+    start, _ = month_bounds(month)
+    by_week = Counter(f"week {(a.created_at.day - 1) // 7 + 1}" for a in alerts)
+    waits = [(a.acknowledged_at - a.created_at).total_seconds() / 60
+             for a in alerts if a.acknowledged_at]
+    codes = sorted(set(by_code) | set(by_code_before))
+    return {
+        "month": month,
+        "total": len(alerts),
+        "total_before": len(before),
+        "by_code": [(code, book.codes[code].meaning if code in book.codes else "?",
+                     by_code[code], by_code_before[code]) for code in codes],
+        "by_venue": sorted(Counter(a.venue for a in alerts).items()),
+        "by_week": sorted(by_week.items()),
+        "watched": [(code, meaning, now, then) for code, meaning, now, then in
+                    [(c, book.codes[c].meaning if c in book.codes else "?", by_code[c],
+                      by_code_before[c]) for c in codes]
+                    if any(word in meaning.lower() for word in WATCHED)],
+        "ack_median_minutes": round(statistics.median(waits), 1) if waits else None,
+        "ack_worst_minutes": round(max(waits), 1) if waits else None,
+        "unacknowledged": sum(1 for a in alerts if not a.acknowledged_at),
+    }
+
+
+def as_text(data: dict) -> str:
+    lines = [f"Monthly report {data['month']}: {data['total']} alerts "
+             f"(previous month {data['total_before']})", "", "By code:"]
+    for code, meaning, now, then in data["by_code"]:
+        lines.append(f"  {code:<5} {meaning:<35} {now:>4}  ({_change(now, then)})")
+    lines += ["", "By venue:"] + [f"  {venue:<8} {n:>4}" for venue, n in data["by_venue"]]
+    lines += ["", "By week:"] + [f"  {week:<8} {n:>4}" for week, n in data["by_week"]]
+    if data["watched"]:
+        lines += ["", "Watch (debt bondage, transfers between venues):"]
+        lines += [f"  {meaning}: {now} ({_change(now, then)} on last month)"
+                  for _, meaning, now, then in data["watched"]]
+    lines += ["", "Time to acknowledge: "
+              + (f"median {data['ack_median_minutes']} min, worst {data['ack_worst_minutes']} min"
+                 if data["ack_median_minutes"] is not None else "none acknowledged"),
+              f"Not acknowledged: {data['unacknowledged']}"]
+    return "\n".join(lines)
+
+
+def as_csv(data: dict) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["section", "key", "label", "count", "previous_month"])
+    writer.writerow(["total", "", "", data["total"], data["total_before"]])
+    for code, meaning, now, then in data["by_code"]:
+        writer.writerow(["code", code, meaning, now, then])
+    for venue, n in data["by_venue"]:
+        writer.writerow(["venue", venue, "", n, ""])
+    for week, n in data["by_week"]:
+        writer.writerow(["week", week, "", n, ""])
+    writer.writerow(["ack_minutes", "median", "", data["ack_median_minutes"], ""])
+    writer.writerow(["ack_minutes", "worst", "", data["ack_worst_minutes"], ""])
+    writer.writerow(["unacknowledged", "", "", data["unacknowledged"], ""])
+    return out.getvalue()
+
+
+def _change(now: int, then: int) -> str:
+    return f"{now - then:+d}"
+
+
+@report_cli.command("monthly")
+@click.option("--month", default=lambda: date.today().strftime("%Y-%m"), show_default="this month")
+@click.option("--csv", "as_csv_", is_flag=True, help="Write CSV instead of text.")
+def monthly_command(month: str, as_csv_: bool) -> None:
+    """Counts by code, venue and week, changes on last month, time to acknowledge."""
+    network = current_app.extensions.get("alerts")
+    if network is None:
+        raise click.ClickException("no ALERTS_FILE: there are no alerts to report")
+    month_bounds(month)
+    with new_session() as session:
+        data = monthly(session, network.codebook, month)
+    click.echo(as_csv(data) if as_csv_ else as_text(data), nl=not as_csv_)

@@ -1,0 +1,99 @@
+"""Enrolling peer educators and watchdogs: by phone number at once, or with a one-time join
+code sent as `JOIN <code>` over SMS or Telegram. Revoking stops their codes at once."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.alerts.models import Reporter
+from bot.contacts import get_or_create_contact
+from bot.crypto import DataCipher
+from bot.db import new_session
+from bot.models import Contact
+
+PREFIX = {"peer_educator": "PE", "watchdog": "WD"}
+# No 0/O or 1/I/L: codes are read out and typed on small keypads.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+peers_cli = AppGroup("peers", help="Peer educators and watchdogs.")
+
+
+def join_hash(cipher: DataCipher, code: str) -> str:
+    return cipher.lookup_hash("join", code.strip().upper())
+
+
+def enrol(session: Session, cipher: DataCipher, role: str, venues: list[str], locale: str,
+          phone: str | None = None) -> tuple[Reporter, str]:
+    """A new reporter with the next free pseudonym, and their one-time join code."""
+    prefix = PREFIX[role]
+    taken = set(session.scalars(select(Reporter.pseudonym)))
+    number = next(n for n in range(1, 10_000) if f"{prefix}-{n:02d}" not in taken)
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    reporter = Reporter(pseudonym=f"{prefix}-{number:02d}", role=role, venues=venues,
+                        locale=locale, join_code_hash=join_hash(cipher, code))
+    session.add(reporter)
+    session.flush()
+    if phone:
+        link(session, get_or_create_contact(session, cipher, "sms", phone), reporter)
+    return reporter, code
+
+
+def link(session: Session, contact: Contact, reporter: Reporter) -> None:
+    contact.reporter_id, contact.role = reporter.id, reporter.role
+    contact.locale = contact.locale or reporter.locale
+    session.flush()
+
+
+def join(session: Session, cipher: DataCipher, contact: Contact, code: str) -> Reporter | None:
+    """Link this phone or chat to the reporter whose code it is; the code is used up."""
+    reporter = session.scalar(select(Reporter).where(
+        Reporter.join_code_hash == join_hash(cipher, code), Reporter.active.is_(True)))
+    if reporter is None:
+        return None
+    reporter.join_code_hash = None
+    link(session, contact, reporter)
+    return reporter
+
+
+@peers_cli.command("add")
+@click.argument("phone", required=False)
+@click.option("--role", type=click.Choice(sorted(PREFIX)), required=True)
+@click.option("--venues", default="", help="Venue codes, comma-separated: K12,B03")
+@click.option("--lang", default="km", show_default=True)
+def add_command(phone: str | None, role: str, venues: str, lang: str) -> None:
+    """Enrol a reporter; prints the pseudonym and a one-time join code (JOIN <code>)."""
+    from bot.services import services
+
+    svc = services()
+    network = current_app.extensions.get("alerts")
+    codes = [v.strip().upper() for v in venues.split(",") if v.strip()]
+    unknown = [v for v in codes if network and v not in network.codebook.venues]
+    if unknown:
+        raise click.ClickException(f"unknown venues: {', '.join(unknown)}")
+    if lang not in svc.engine.languages.codes:
+        raise click.ClickException(f"--lang must be one of {', '.join(svc.engine.languages.codes)}")
+    with new_session() as session:
+        reporter, code = enrol(session, svc.cipher, role, codes, lang, phone)
+        session.commit()
+        click.echo(f"enrolled {reporter.pseudonym} ({role})"
+                   + (" with the given phone" if phone else ""))
+        click.echo(f"join code: {code}  (send: JOIN {code})")
+
+
+@peers_cli.command("revoke")
+@click.argument("pseudonym")
+def revoke_command(pseudonym: str) -> None:
+    """Stop a reporter's codes from working, at once."""
+    with new_session() as session:
+        reporter = session.scalar(select(Reporter).where(Reporter.pseudonym == pseudonym))
+        if reporter is None:
+            raise click.ClickException(f"no reporter {pseudonym}")
+        reporter.active, reporter.join_code_hash = False, None
+        session.commit()
+        click.echo(f"revoked {pseudonym}")

@@ -1,0 +1,44 @@
+"""What responders and reporters read about alerts. Reporters' texts are ordinary chat:
+no word such as alert, police, trafficking, abuse or report (SAFETY 7)."""
+
+from bot.text import N_
+
+URGENT_HEADING = N_("Urgent alert {number}: {meaning}.")
+HEADING = N_("Alert {number}: {meaning}.")
+STILL_OPEN = N_("Nobody has taken it after {minutes} minutes.")
+PLACE = N_("Place: {venue} {name}, {area}.")
+COUNT = N_("Number of people: {count}.")
+TIME = N_("Time: {time}.")
+NOTE = N_("Note: {note}")
+FROM = N_("From: {pseudonym}.")
+MIGRANT = N_("A migrant asked for help and agreed that you contact them. Answer with REPLY "
+             "{number} and your message.")
+HOW_TO_TAKE = N_("Reply OK {number} to take it.")
+TAKE_BUTTON = N_("Acknowledge")
+TAKEN_BY = N_("Alert {number} was taken by {who}.")
+YOURS = N_("Thank you. Alert {number} is yours.")
+ALREADY_TAKEN = N_("Alert {number} was already taken by {who}.")
+NO_SUCH = N_("There is no alert {number}.")
+CLOSED = N_("Alert {number} is closed: {outcome}.")
+FORWARDED = N_("Sent.")
+
+# To reporters: innocuous.
+SEND_AGAIN = N_("Sorry, I did not get that. Please send it again.")
+JOINED = N_("Welcome. You are connected now.")
+MEETING_REPORTER = N_("See you on {date} at {time}.")
+
+# To migrants who asked the partner organisation to contact them.
+PARTNER_TOLD = N_("We have told our partner organisation. Someone will write to you here. "
+                  "If you are in danger now, call {number}.")
+FROM_PARTNER = N_("Message from our partner organisation: {text}")
+
+MEETING_STAFF = N_("Reminder: monthly meeting on {date} at {time}.")
+
+MIGRANT_IN_DANGER = N_("migrant in danger")
+
+OUTCOMES = {
+    "referred": N_("referred to police"),
+    "removed": N_("person removed from danger"),
+    "no_action": N_("no action needed"),
+    "false_alarm": N_("false alarm"),
+}
