@@ -4,6 +4,7 @@ standing in for Twilio's REST API and the Telegram Bot API."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -40,7 +41,9 @@ def sms_to(fake_twilio, number: str) -> list[str]:
 def test_a_coded_message_raises_one_alert_and_reaches_step_one(
         runner, send_sms, fake_twilio, fake_telegram, db, text):
     pseudonym, _ = enrol(runner)
+    started = time.monotonic()
     answer = twiml_messages(send_sms(text, sender=REPORTER_PHONE))
+    assert time.monotonic() - started < 2
     assert answer == ["OK 1"]  # the file's ack_reply and nothing else
     alert = db.scalar(select(Alert))
     assert (alert.code, alert.venue, alert.count, alert.severity) == ("Y", "K12", 2, "urgent")
@@ -235,3 +238,15 @@ def test_the_reporter_record_holds_no_phone_number(runner, db):
     enrol(runner)
     reporter = db.scalar(select(Reporter))
     assert all(REPORTER_PHONE[-6:] not in str(value) for value in vars(reporter).values())
+
+
+def test_delivery_reports_of_notifications_are_audited(runner, send_sms, client, db):
+    from tests.test_outbox_sms import post_status
+
+    enrol(runner)
+    send_sms("Y K12 2", sender=REPORTER_PHONE)
+    sid = db.scalar(select(Message.external_id).where(Message.direction == "out",
+                                                      Message.external_id.like("SM%")))
+    assert post_status(client, sid, "delivered").status_code == 204
+    delivery = db.scalar(select(AuditEvent).where(AuditEvent.event == "delivery"))
+    assert delivery.detail["status"] == "delivered" and delivery.alert_id is not None

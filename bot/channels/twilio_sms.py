@@ -12,6 +12,7 @@ from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.alerts.audit import record_delivery
 from bot.channels.render import render_sms
 from bot.db import get_session
 from bot.inbound import InboundMessage, receive
@@ -90,6 +91,7 @@ def status_callback() -> tuple[str, int]:
         message.status = status
         if request.form.get("ErrorCode"):
             message.last_error = f"Twilio error {request.form['ErrorCode'][:20]}"
+        record_delivery(session, message.id, status)
         session.commit()
     return "", 204
 
