@@ -106,6 +106,21 @@ def app(config):
     app.extensions["db_engine"].dispose()
 
 
+@pytest.fixture
+def make_app(config):
+    """Another app on the test database with some settings changed: make_app(KEY=value)."""
+    made = []
+
+    def make(**overrides):
+        made.append(create_app({**config, **overrides}))
+        return made[-1]
+
+    yield make
+    for app in made:
+        _empty_tables(app)
+        app.extensions["db_engine"].dispose()
+
+
 def _empty_tables(app) -> None:
     with app.extensions["db_engine"].begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):

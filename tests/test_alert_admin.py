@@ -66,20 +66,13 @@ def seed(app, db) -> None:
 
 
 @pytest.fixture
-def report_app(config, tmp_path):
-    from bot import create_app
-
+def report_app(make_app, tmp_path):
     data = yaml.safe_load(EXAMPLE)
     data["codes"]["T"] = {"meaning": "workers moved between venues", "severity": "report"}
     data["venues"].append({"code": "B03", "name": "Beer garden 3", "area": "Sihanoukville"})
     path = tmp_path / "alerts.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    app = create_app({**config, "ALERTS_FILE": str(path)})
-    yield app
-    from tests.conftest import _empty_tables
-
-    _empty_tables(app)
-    app.extensions["db_engine"].dispose()
+    return make_app(ALERTS_FILE=str(path))
 
 
 def test_monthly_report_in_text_and_csv(report_app, db):

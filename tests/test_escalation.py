@@ -10,7 +10,6 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot import create_app
 from bot.alerts.models import Escalation
 from bot.config import PROJECT_ROOT
 from tests.helpers import PUBLIC_BASE_URL, new_sid, twilio_signature
@@ -32,18 +31,14 @@ def quick_ladder(tmp_path) -> Path:
 
 
 @pytest.fixture
-def escalating(config, quick_ladder, process_env, fake_twilio):
-    app = create_app({**config, "ALERTS_FILE": str(quick_ladder)})
+def escalating(make_app, config, quick_ladder, process_env, fake_twilio):
+    app = make_app(ALERTS_FILE=str(quick_ladder))
     env = {**process_env, "ALERTS_FILE": str(quick_ladder),
            "TWILIO_ACCOUNT_SID": config["TWILIO_ACCOUNT_SID"],
            "TWILIO_AUTH_TOKEN": config["TWILIO_AUTH_TOKEN"],
            "TWILIO_FROM_NUMBER": config["TWILIO_FROM_NUMBER"],
            "TWILIO_API_BASE_URL": fake_twilio.url}
-    yield app, env
-    from tests.conftest import _empty_tables
-
-    _empty_tables(app)
-    app.extensions["db_engine"].dispose()
+    return app, env
 
 
 def sms(app, text: str, sender: str) -> None:

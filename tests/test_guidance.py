@@ -10,7 +10,6 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot import create_app
 from bot.config import PROJECT_ROOT
 from bot.models import Message, NoticeSent, PersonRequest, Subscription
 from bot.notices import send_wage_notices
@@ -141,7 +140,7 @@ def test_office_hours_are_said(app, client, catalogs):
 
 
 @pytest.fixture
-def future_rate_app(config, tmp_path):
+def future_rate_app(make_app, tmp_path):
     """The app with a new Bangkok rate taking effect on 1 December 2026."""
     flows = tmp_path / "flows"
     shutil.copytree(PROJECT_ROOT / "flows", flows)
@@ -151,12 +150,7 @@ def future_rate_app(config, tmp_path):
         "area": "bangkok", "amount": 410, "effective_from": date(2026, 12, 1),
         "source": "https://example.org/test", "verified": date(2026, 11, 23)})
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    app = create_app({**config, "FLOWS_DIR": str(flows)})
-    yield app
-    from tests.conftest import _empty_tables
-
-    _empty_tables(app)
-    app.extensions["db_engine"].dispose()
+    return make_app(FLOWS_DIR=str(flows))
 
 
 def test_a_future_rate_is_quoted_from_its_day_and_announced_once(future_rate_app, db):

@@ -125,29 +125,21 @@ def test_stop_and_start_in_every_language(send_sms, db, catalogs, stop, start, l
     assert db.scalar(select(Contact.opted_out)) is False
 
 
-def test_long_replies_are_paged_within_the_segment_budget(config, fake_twilio):
-    from bot import create_app
-
-    app = create_app({**config, "SMS_MAX_SEGMENTS": 1})
-    try:
-        client = app.test_client()
-        params = {"From": THAI_NUMBER, "Body": "ខ្ញុំ", "MessageSid": new_sid()}
-        sign = twilio_signature(f"{PUBLIC_BASE_URL}/sms/twilio", params)
-        client.post("/sms/twilio", data=params, headers={"X-Twilio-Signature": sign})
-        params = {"From": THAI_NUMBER, "Body": "៣", "MessageSid": new_sid()}
-        sign = twilio_signature(f"{PUBLIC_BASE_URL}/sms/twilio", params)
-        pages = twiml_messages(client.post("/sms/twilio", data=params,
-                                           headers={"X-Twilio-Signature": sign}))
-        assert len(pages) > 1
-        assert all(sms_info(page).segments == 1 for page in pages)
-        # No page starts with a combining sign or follows a coeng: syllables stay whole.
-        for page in pages:
-            assert page[0] not in "\u17b6\u17b7\u17b8\u17c6\u17c7\u17d2"
-    finally:
-        from tests.conftest import _empty_tables
-
-        _empty_tables(app)
-        app.extensions["db_engine"].dispose()
+def test_long_replies_are_paged_within_the_segment_budget(make_app):
+    app = make_app(SMS_MAX_SEGMENTS=1)
+    client = app.test_client()
+    params = {"From": THAI_NUMBER, "Body": "ខ្ញុំ", "MessageSid": new_sid()}
+    sign = twilio_signature(f"{PUBLIC_BASE_URL}/sms/twilio", params)
+    client.post("/sms/twilio", data=params, headers={"X-Twilio-Signature": sign})
+    params = {"From": THAI_NUMBER, "Body": "៣", "MessageSid": new_sid()}
+    sign = twilio_signature(f"{PUBLIC_BASE_URL}/sms/twilio", params)
+    pages = twiml_messages(client.post("/sms/twilio", data=params,
+                                       headers={"X-Twilio-Signature": sign}))
+    assert len(pages) > 1
+    assert all(sms_info(page).segments == 1 for page in pages)
+    # No page starts with a combining sign or follows a coeng: syllables stay whole.
+    for page in pages:
+        assert page[0] not in "\u17b6\u17b7\u17b8\u17c6\u17c7\u17d2"
 
 
 def test_phone_numbers_are_stored_encrypted(send_sms, db):
