@@ -54,7 +54,9 @@ def seed(app, db) -> None:
             ("D", "K12", october + timedelta(days=20), 40),
             ("D", "B03", october + timedelta(days=29), 10),
             ("T", "B03", october + timedelta(days=14), 20),
-            ("D", "K12", datetime(2026, 9, 10, 3), 30)]
+            ("D", "K12", datetime(2026, 9, 10, 3), 30),
+            # 31 October 20:00 UTC is already 1 November in Phnom Penh: not October's.
+            ("Y", "K12", datetime(2026, 10, 31, 20), None)]
     reporter = Reporter(pseudonym="PE-07", role="peer_educator", venues=["K12"], locale="km")
     db.add(reporter)
     db.flush()
@@ -93,6 +95,7 @@ def test_monthly_report_in_text_and_csv(report_app, db):
     assert ["code", "Y", "worker who looks under 18", "3", "0"] in rows
     assert ["venue", "K12", "", "3", ""] in rows and ["venue", "B03", "", "3", ""] in rows
     assert ["ack_minutes", "worst", "", "40.0", ""] in rows
+    assert ["week", "week 3", "", "3", ""] in rows and ["week", "week 5", "", "1", ""] in rows
     assert not any("PE-07" in cell for row in rows for cell in row)
     bad = runner.invoke(args=["report", "monthly", "--month", "October"])
     assert bad.exit_code != 0 and "YYYY-MM" in bad.output

@@ -7,7 +7,7 @@ import csv
 import io
 import statistics
 from collections import Counter
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import click
 from flask import current_app
@@ -38,23 +38,24 @@ def previous_month(month: str) -> str:
     return f"{start.year - (start.month == 1)}-{(start.month - 2) % 12 + 1:02d}"
 
 
-def _alerts(session: Session, month: str, book: Codebook) -> list[Alert]:
-    """Coded alerts raised in the month, by local time."""
+def _alerts(session: Session, month: str, book: Codebook) -> list[tuple[Alert, datetime]]:
+    """Coded alerts raised in the month (by the deployment's local time), with that time."""
     start, end = month_bounds(month)
-    tz = book.timezone
-    rows = session.scalars(select(Alert).where(Alert.kind == "coded")).all()
-    from datetime import UTC
-
-    return [a for a in rows
-            if start <= a.created_at.replace(tzinfo=UTC).astimezone(tz).replace(tzinfo=None) < end]
+    # A day of margin each side covers every time zone; the exact cut is in local time.
+    rows = session.scalars(select(Alert).where(
+        Alert.kind == "coded", Alert.created_at >= start - timedelta(days=1),
+        Alert.created_at < end + timedelta(days=1)))
+    local = [(a, a.created_at.replace(tzinfo=UTC).astimezone(book.timezone).replace(tzinfo=None))
+             for a in rows]
+    return [(a, at) for a, at in local if start <= at < end]
 
 
 def monthly(session: Session, book: Codebook, month: str) -> dict:
-    alerts = _alerts(session, month, book)
-    before = _alerts(session, previous_month(month), book)
+    dated = _alerts(session, month, book)
+    alerts = [a for a, _ in dated]
+    before = [a for a, _ in _alerts(session, previous_month(month), book)]
     by_code, by_code_before = Counter(a.code for a in alerts), Counter(a.code for a in before)
-    start, _ = month_bounds(month)
-    by_week = Counter(f"week {(a.created_at.day - 1) // 7 + 1}" for a in alerts)
+    by_week = Counter(f"week {(at.day - 1) // 7 + 1}" for _, at in dated)
     waits = [(a.acknowledged_at - a.created_at).total_seconds() / 60
              for a in alerts if a.acknowledged_at]
     codes = sorted(set(by_code) | set(by_code_before))
