@@ -39,7 +39,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     text_cli.init_app(app)
     from bot.alerts.report import report_cli
     from bot.alerts.reporters import peers_cli
+    from bot.forget import people_cli
 
     app.cli.add_command(peers_cli)
     app.cli.add_command(report_cli)
+    app.cli.add_command(people_cli)
     return app

@@ -1,0 +1,66 @@
+"""Forgetting a person on request (SAFETY 17): every message and identifier of theirs is
+erased; alerts they sent keep only their structured fields (code, venue, time, count).
+
+    flask --app app people forget +66812345678
+    flask --app app people forget --telegram 123456789
+"""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from bot.alerts.models import Alert, Reporter
+from bot.contacts import find_contact
+from bot.crypto import DataCipher
+from bot.db import new_session
+from bot.models import Contact, ConversationState, Message, NoticeSent, PersonRequest, Subscription
+
+people_cli = AppGroup("people", help="People who write to the service.")
+
+
+def forget(session: Session, contact: Contact) -> dict[str, int]:
+    """Erase the contact; returns how many rows of each kind went."""
+    counts = {}
+    alerts = update(Alert).where(Alert.contact_id == contact.id)
+    counts["alerts kept without identity"] = session.execute(
+        alerts.values(note=None, contact_id=None, reporter_id=None)).rowcount
+    subscriptions = select(Subscription.id).where(Subscription.contact_id == contact.id)
+    session.execute(delete(NoticeSent).where(NoticeSent.subscription_id.in_(subscriptions)))
+    for model in (Subscription, PersonRequest, ConversationState, Message):
+        counts[model.__tablename__] = session.execute(
+            delete(model).where(model.contact_id == contact.id)).rowcount
+    reporter_id = contact.reporter_id
+    session.delete(contact)
+    session.flush()
+    if reporter_id is not None:
+        others = session.scalar(select(func.count(Contact.id)).where(
+            Contact.reporter_id == reporter_id))
+        if not others:  # the pseudonym named this person: it goes with them
+            session.execute(update(Alert).where(Alert.reporter_id == reporter_id)
+                            .values(reporter_id=None, note=None))
+            session.execute(delete(Reporter).where(Reporter.id == reporter_id))
+            counts["reporters"] = 1
+    return counts
+
+
+@people_cli.command("forget")
+@click.argument("address")
+@click.option("--telegram", "is_telegram", is_flag=True, help="ADDRESS is a Telegram chat id.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def forget_command(address: str, is_telegram: bool, yes: bool) -> None:
+    """Erase a person's messages and identifiers (their alerts keep only their facts)."""
+    cipher: DataCipher = current_app.extensions["bot"].cipher
+    channel = "telegram" if is_telegram else "sms"
+    with new_session() as session:
+        contact = find_contact(session, cipher, channel, address)
+        if contact is None:
+            raise click.ClickException("nobody with that number or chat id")
+        if not yes:
+            click.confirm("Erase everything about this person? This cannot be undone", abort=True)
+        counts = forget(session, contact)
+        session.commit()
+    click.echo("forgotten: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
