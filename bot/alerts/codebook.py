@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
+from bot.alerts.meetings import parse_when
 from bot.conversation.flows import parse_duration
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
@@ -172,8 +173,6 @@ def load_codebook(path: str | Path) -> Codebook:
         remind = tuple(str(c) for c in raw.get("remind") or ())
         if [c for c in remind if c not in contacts]:
             raise fail(("meetings", i), f"meeting {i + 1}: unknown contacts in remind")
-        from bot.alerts.meetings import parse_when
-
         try:
             parse_when(str(raw.get("when")))
         except ValueError as exc:

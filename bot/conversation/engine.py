@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot.conversation.actions import ACTIONS, ActionContext
+from bot.conversation.actions import ACTIONS, ActionContext, ActionResult
 from bot.conversation.flows import FlowDef, OptionDef, StepDef, resolve_target
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
@@ -230,7 +230,7 @@ class Engine:
                      options=self._numbered(convo, options),
                      numbered=step.input is None)
 
-    def _run_action(self, convo: Conversation, step: StepDef, locale: str):  # noqa: ANN202
+    def _run_action(self, convo: Conversation, step: StepDef, locale: str) -> ActionResult:
         variables = dict(convo.state.variables)
         context = ActionContext(
             session=convo.session, contact=convo.contact, variables=variables,
