@@ -10,9 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.actions.wages import money
+from bot.actions.wages import format_money
 from bot.channels.render import render
-from bot.conversation.actions import ActionContext
 from bot.conversation.reply import Reply
 from bot.models import Contact, NoticeSent, Subscription
 from bot.text import N_, formats
@@ -45,7 +44,7 @@ def send_wage_notices(session: Session, services, now: datetime) -> int:  # noqa
                 notice = NoticeSent(subscription_id=subscription.id, change=change)
                 session.add(notice)
                 session.flush()
-                messages = _queue(session, services, contact, subscription.key, rate, now)
+                messages = _queue(session, services, contact, subscription.key, rate)
                 notice.message_id = messages[0].id if messages else None
         except IntegrityError:
             continue  # another clock sent it a moment ago
@@ -60,20 +59,17 @@ def _local_day(moment: datetime, facts) -> date:  # noqa: ANN001
     return moment.replace(tzinfo=UTC).astimezone(facts.timezone).date()
 
 
-def _queue(session: Session, services, contact: Contact, area_id: str, rate,  # noqa: ANN001
-           now: datetime) -> list:
-    facts = services.facts
+def _queue(session: Session, services, contact: Contact, area_id: str,  # noqa: ANN001
+           rate) -> list:
+    wages, t = services.facts.wages, services.catalogs.gettext
     locale = contact.locale or "en"
-    context = ActionContext(session=session, contact=contact, variables={}, text="",
-                            locale=locale, now=now, today=rate.effective_from,
-                            translate=services.catalogs.gettext, services=facts)
-    area = facts.wages.areas[area_id]
-    country = facts.wages.countries[area.country]
+    area = wages.areas[area_id]
+    country = wages.countries[area.country]
     text = "\n".join([
-        context.t(WAGE_CHANGED, date=formats.day(rate.effective_from, locale),
-                  place=area.name(locale),
-                  amount=money(context, rate.amount, country.currency, country.per)),
-        context.t(HOW_TO_STOP)])
+        t(locale, WAGE_CHANGED, date=formats.day(rate.effective_from, locale),
+          place=area.name(locale),
+          amount=format_money(t, locale, rate.amount, country.currency, country.per)),
+        t(locale, HOW_TO_STOP)])
     reply = Reply(text=text, locale=locale)
     return [services.outbox.enqueue(session, contact, part.body, part.buttons,
                                     encoding=part.encoding, segments=part.segments)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.alerts import texts
+from bot.contacts import contact_address
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.facts.hotlines import CountryLines, Hotline, country_from_phone
 from bot.models import PersonRequest
@@ -31,8 +32,6 @@ NOT_POLICE = N_("We are not the police. We do not share what you write without a
 def country_of(ctx: ActionContext) -> str | None:
     """The person's country: said before, or guessed once from their phone number."""
     if ctx.contact.country is None and ctx.contact.channel == "sms":
-        from bot.contacts import contact_address
-
         ctx.contact.country = country_from_phone(
             contact_address(ctx.services.cipher, ctx.contact))
     return ctx.contact.country

@@ -42,7 +42,12 @@ DAYS_PER_MONTH_PAID, WORKING_DAYS_PER_MONTH = 30, 26
 
 
 def money(ctx: ActionContext, amount: int, currency: str, per: str) -> str:
-    return ctx.t(UNITS[(currency, per)], amount=formats.amount(amount, ctx.locale))
+    return format_money(ctx.translate, ctx.locale, amount, currency, per)
+
+
+def format_money(translate, locale: str, amount: int, currency: str, per: str) -> str:  # noqa: ANN001
+    """`400 baht a day` in the reader's language."""
+    return translate(locale, UNITS[(currency, per)], amount=formats.amount(amount, locale))
 
 
 def _known_area(ctx: ActionContext) -> tuple[Area | None, str | None]:

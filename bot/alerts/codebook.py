@@ -38,6 +38,12 @@ class ResponseContact:
     telegram_chat_id: str | None
     lang: str = "en"
 
+    @property
+    def addresses(self) -> list[tuple[str, str]]:
+        """(channel, address) for every channel this contact is reached on."""
+        return [(channel, address) for channel, address in
+                (("sms", self.sms), ("telegram", self.telegram_chat_id)) if address]
+
 
 @dataclass(frozen=True)
 class EscalationStep:

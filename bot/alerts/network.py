@@ -44,11 +44,8 @@ class AlertNetwork:
         self.catalogs, self.max_segments = catalogs, max_segments
         self._responders = {}
         for responder in codebook.contacts.values():
-            if responder.sms:
-                self._responders[cipher.lookup_hash("sms", responder.sms)] = responder.id
-            if responder.telegram_chat_id:
-                key = cipher.lookup_hash("telegram", responder.telegram_chat_id)
-                self._responders[key] = responder.id
+            for channel, address in responder.addresses:
+                self._responders[cipher.lookup_hash(channel, address)] = responder.id
 
     def responder_of(self, contact: Contact) -> str | None:
         """The alerts file's contact id when this phone or chat is in the response network."""
@@ -131,11 +128,9 @@ class AlertNetwork:
     def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
                  step: int) -> list[Message]:
         messages = []
-        for channel, address in (("sms", responder.sms), ("telegram", responder.telegram_chat_id)):
-            if not address:
-                continue
+        text = self.describe(session, alert, responder, step)
+        for channel, address in responder.addresses:
             contact = self.responder_contact(session, responder, channel, address)
-            text = self.describe(session, alert, responder, step)
             for part in self._render(channel, text, responder.lang, alert.number):
                 message = self.outbox.enqueue(session, contact, part.body, part.buttons,
                                               encoding=part.encoding, segments=part.segments)
@@ -242,16 +237,20 @@ class AlertNetwork:
         message_ids = []
         for other_id in sorted(told):
             other = self.codebook.contacts.get(other_id)
-            if other is None:
-                continue
-            note = t(other.lang, texts.TAKEN_BY, number=number, who=responder_id)
-            for channel, address in (("sms", other.sms), ("telegram", other.telegram_chat_id)):
-                if address:
-                    contact = self.responder_contact(session, other, channel, address)
-                    message = self.outbox.enqueue(session, contact, note)
-                    session.flush()
-                    message_ids.append(message.id)
+            if other is not None:
+                message_ids += self.tell(session, other, t(
+                    other.lang, texts.TAKEN_BY, number=number, who=responder_id))
         return t(lang, texts.YOURS, number=number), message_ids
+
+    def tell(self, session: Session, responder: ResponseContact, body: str) -> list[int]:
+        """Queue a plain message to a responder on every channel they have."""
+        message_ids = []
+        for channel, address in responder.addresses:
+            contact = self.responder_contact(session, responder, channel, address)
+            message = self.outbox.enqueue(session, contact, body)
+            session.flush()
+            message_ids.append(message.id)
+        return message_ids
 
     def close(self, session: Session, number: int, outcome: str, note: str | None,
               actor: str) -> Alert:

@@ -37,15 +37,10 @@ def send_meeting_reminders(session: Session, services, now: datetime) -> int:  #
         t = services.catalogs.gettext
         for responder_id in meeting.remind:
             responder = book.contacts[responder_id]
-            for channel, address in (("sms", responder.sms),
-                                     ("telegram", responder.telegram_chat_id)):
-                if address:
-                    contact = network.responder_contact(session, responder, channel, address)
-                    services.outbox.enqueue(session, contact, t(
-                        responder.lang, texts.MEETING_STAFF,
-                        date=formats.day(held_at.date(), responder.lang),
-                        time=held_at.strftime("%H:%M")))
-                    sent += 1
+            sent += len(network.tell(session, responder, t(
+                responder.lang, texts.MEETING_STAFF,
+                date=formats.day(held_at.date(), responder.lang),
+                time=held_at.strftime("%H:%M"))))
         if meeting.reporters:
             rows = session.scalars(
                 select(Contact).join(Reporter, Reporter.id == Contact.reporter_id)

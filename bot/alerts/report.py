@@ -58,19 +58,17 @@ def monthly(session: Session, book: Codebook, month: str) -> dict:
     by_week = Counter(f"week {(at.day - 1) // 7 + 1}" for _, at in dated)
     waits = [(a.acknowledged_at - a.created_at).total_seconds() / 60
              for a in alerts if a.acknowledged_at]
-    codes = sorted(set(by_code) | set(by_code_before))
+    rows = [(code, book.codes[code].meaning if code in book.codes else "?",
+             by_code[code], by_code_before[code])
+            for code in sorted(set(by_code) | set(by_code_before))]
     return {
         "month": month,
         "total": len(alerts),
         "total_before": len(before),
-        "by_code": [(code, book.codes[code].meaning if code in book.codes else "?",
-                     by_code[code], by_code_before[code]) for code in codes],
+        "by_code": rows,
         "by_venue": sorted(Counter(a.venue for a in alerts).items()),
         "by_week": sorted(by_week.items()),
-        "watched": [(code, meaning, now, then) for code, meaning, now, then in
-                    [(c, book.codes[c].meaning if c in book.codes else "?", by_code[c],
-                      by_code_before[c]) for c in codes]
-                    if any(word in meaning.lower() for word in WATCHED)],
+        "watched": [row for row in rows if any(word in row[1].lower() for word in WATCHED)],
         "ack_median_minutes": round(statistics.median(waits), 1) if waits else None,
         "ack_worst_minutes": round(max(waits), 1) if waits else None,
         "unacknowledged": sum(1 for a in alerts if not a.acknowledged_at),

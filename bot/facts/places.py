@@ -45,6 +45,7 @@ class PlaceIndex:
                                  reverse=True)
         self._latin = sorted((k for k in self._exact if k.isascii() and len(k) >= 4),
                              key=len, reverse=True)
+        self._latin_names = sorted(self._latin_words, key=len, reverse=True)
 
     def find(self, text: str) -> str | None:
         """The place a message names, or None."""
@@ -60,7 +61,7 @@ class PlaceIndex:
         found: list[str] = []
         words = f" {fold(text)} "
         # Latin names as whole words ("Tak" is not in "take"), the longest first.
-        for name in sorted(self._latin_words, key=len, reverse=True):
+        for name in self._latin_names:
             if f" {name} " in words:
                 found.append(self._latin_words[name])
         # Other scripts have no spaces between words: look inside the text, but a name of

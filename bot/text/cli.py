@@ -61,15 +61,14 @@ def update() -> None:
     for locale in _languages():
         # A fresh template each time: Catalog.update shares message objects with it.
         with (_locales_dir() / f"{DOMAIN}.pot").open("rb") as handle:
-            template = read_po(handle)
+            template = read_po(handle, locale=plural_locale(locale))
         path = po_path(locale)
         if path.exists():
             catalog = _read(path, locale)
             catalog.update(template, no_fuzzy_matching=True)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            catalog = read_po((_locales_dir() / f"{DOMAIN}.pot").open("rb"),
-                              locale=plural_locale(locale))
+            catalog = template
         if locale == "en":  # the source language: msgstr is the msgid
             for message in catalog:
                 if message.id and not message.string:
