@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from bot import db, health, migrate, scheduler, services
     from bot.channels import chat_cli, simulator, telegram, twilio_sms
+    from bot.facts import cli as facts_cli
     from bot.text import cli as text_cli
 
     db.init_app(app)
@@ -37,6 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     chat_cli.init_app(app)
     scheduler.init_app(app)
     text_cli.init_app(app)
+    facts_cli.init_app(app)
     from bot.alerts.report import report_cli
     from bot.alerts.reporters import peers_cli
     from bot.forget import people_cli

@@ -26,6 +26,8 @@ from bot import leases
 from bot.alerts.models import Alert
 from bot.alerts.reminders import send_meeting_reminders
 from bot.db import new_session
+from bot.facts.freshness import DEFAULT_DAYS as STALE_AFTER_DAYS
+from bot.facts.freshness import local_today, stale_facts
 from bot.models import Message, utcnow
 from bot.notices import send_wage_notices
 from bot.services import services
@@ -92,6 +94,15 @@ class Clock:
         if svc.network is not None:
             send_meeting_reminders(session, svc, utcnow())
 
+    def stale_facts_warning(self, session: Session) -> None:
+        """Once a week, while any wage or hotline has not been verified for too long."""
+        facts = services(self.app).facts
+        found = stale_facts(facts.wages, facts.hotlines, local_today(facts.timezone))
+        if found:
+            log.warning("%d fact(s) not verified within %d days, e.g. %s: run "
+                        "`flask --app app facts stale`", len(found), STALE_AFTER_DAYS,
+                        ", ".join(fact.what for fact in found[:3]))
+
     def build(self) -> BlockingScheduler:
         scheduler = BlockingScheduler(timezone="UTC")
         now = utcnow()
@@ -99,7 +110,8 @@ class Clock:
                 ("escalations", self.escalations, {"seconds": ESCALATION_INTERVAL_SECONDS}),
                 ("meetings", self.meeting_reminders, {"minutes": 10}),
                 ("wage_notices", self.wage_notices, {"minutes": 10}),
-                ("purge", self.purge_message_bodies, {"hours": 1})]
+                ("purge", self.purge_message_bodies, {"hours": 1}),
+                ("stale_facts", self.stale_facts_warning, {"weeks": 1})]
         for name, job, interval in jobs:
             scheduler.add_job(self.run_job, "interval", args=(name, job), id=name,
                               max_instances=1, coalesce=True, next_run_time=now, **interval)

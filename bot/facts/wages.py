@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.facts.dated import dated
 from bot.facts.places import PlaceIndex
 
 NAME_KEYS = ("en", "th", "km", "lo", "my", "vi")
@@ -80,9 +81,9 @@ class WageBook:
             for raw in spec.get("rates") or []:
                 if raw["area"] not in areas:
                     raise ValueError(f"{path}: a rate names unknown area {raw['area']!r}")
-                rates.append(_rate(raw["area"], raw))
+                rates.append(_rate(path, raw["area"], raw))
             for raw in spec.get("sectors") or []:
-                sectors.setdefault(raw["id"], []).append(_rate(raw["id"], raw))
+                sectors.setdefault(raw["id"], []).append(_rate(path, raw["id"], raw))
             countries[code] = country
         return cls(countries, areas, rates, sectors)
 
@@ -97,6 +98,9 @@ class WageBook:
         """The rate in force on `day`: the latest whose effective_from is not after it."""
         return _latest((r for r in self.rates if r.area == area_id), day)
 
+    def rates_of(self, area_id: str) -> list[Rate]:
+        return [rate for rate in self.rates if rate.area == area_id]
+
     def sector_rate_on(self, sector: str, day: date) -> Rate | None:
         return _latest(self.sectors.get(sector, []), day)
 
@@ -104,9 +108,10 @@ class WageBook:
         return [area for area in self.areas.values() if area.parent == area_id]
 
 
-def _rate(key: str, raw: dict) -> Rate:
-    return Rate(area=key, amount=int(raw["amount"]), effective_from=raw["effective_from"],
-                source=str(raw["source"]), verified=raw["verified"])
+def _rate(path: str | Path, key: str, raw: dict) -> Rate:
+    facts = dated(path, f"rate {key} {raw.get('effective_from')}", raw)
+    return Rate(area=key, amount=int(raw["amount"]), effective_from=facts.effective_from,
+                source=facts.source, verified=facts.verified)
 
 
 def _latest(rates, day: date) -> Rate | None:  # noqa: ANN001
