@@ -199,6 +199,7 @@ def test_wage_check_below_the_minimum_with_overtime(client):
     person.send("minimum wage in Chonburi")
     person.send("1")  # Check my pay
     person.send("300 a day")
+    person.send("4")  # Somewhere else: not a hotel or an entertainment place
     reply = person.send("10")
     assert "300 baht a day is below the legal minimum of 400 baht a day in Chonburi" in reply
     assert "2 of them are overtime" in reply and "75" in reply  # 400 / 8 × 1.5
@@ -210,5 +211,6 @@ def test_wage_check_monthly_pay_in_thai_digits(client):
     person.send("ค่าแรงขั้นต่ำเชียงใหม่เท่าไหร่")
     person.send("1")
     person.send("๑๒,๐๐๐ ต่อเดือน")  # 12,000 a month = 400 a day ≥ 357
+    person.send("4")  # Somewhere else
     reply = person.send("8")
     assert "12,000" in reply and "357" in reply

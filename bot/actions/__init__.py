@@ -13,6 +13,7 @@ from bot.crypto import DataCipher
 from bot.facts.hotlines import Hotlines
 from bot.facts.wages import WageBook
 from bot.text.formats import WEEKDAYS
+from bot.text.pay import PayWords, phrases
 
 
 @dataclass
@@ -28,7 +29,8 @@ class ActionServices:
     hotlines: Hotlines
     timezone: ZoneInfo
     office_hours: OfficeHours
-    pay_words: dict[str, tuple[str, ...]]
+    pay_words: PayWords
+    entertainment_words: tuple[tuple[str, ...], ...]  # places with the sector rate
     ngo_phone: str | None
     cipher: DataCipher
     network: object = None  # bot.alerts.network.AlertNetwork, when an alerts file exists
@@ -42,15 +44,14 @@ def load_action_services(flows_dir: str | Path, alerts_file: str | Path,
     days = tuple(hours["days"])
     if not set(days) <= set(WEEKDAYS):
         raise ValueError(f"{flows / 'service.yaml'}: office_hours days must be among {WEEKDAYS}")
-    pay_words = _yaml(flows / "pay_words.yaml")
     return ActionServices(
         wages=WageBook.load(flows / "facts" / "minimum_wages.yaml"),
         hotlines=Hotlines.load(flows / "facts" / "hotlines.yaml"),
         timezone=ZoneInfo(settings["timezone"]),
         office_hours=OfficeHours(days=days, start=time.fromisoformat(hours["start"]),
                                  end=time.fromisoformat(hours["end"])),
-        pay_words={unit: tuple(str(w).casefold() for w in words)
-                   for unit, words in pay_words.items()},
+        pay_words=PayWords.load(flows / "pay_words.yaml"),
+        entertainment_words=phrases(_yaml(flows / "workplaces.yaml").get("entertainment")),
         ngo_phone=_ngo_phone(Path(alerts_file)),
         cipher=cipher,
     )
@@ -73,7 +74,7 @@ def _yaml(path: Path) -> dict:
 
 def register_all() -> set[str]:
     """Import the handler modules (they register themselves) and return their names."""
-    from bot.actions import help, wages  # noqa: F401, A004
+    from bot.actions import help, person, wage_check, wages  # noqa: F401, A004
     from bot.conversation.actions import ACTIONS
 
     return set(ACTIONS)

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import heapq
 import math
-import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-import icu
 import yaml
 
 from bot.facts.places import fold
 from bot.text.digits import normalize_digits
+from bot.text.words import words
 
 NGRAM_SIZES = (2, 3, 4)
 WORD_WEIGHT = 3  # a whole word counts as much as three n-grams
@@ -55,24 +54,6 @@ def features(text: str) -> Counter:
     for word in words(text):
         grams["w:" + word] += WORD_WEIGHT
     return grams
-
-
-_local = threading.local()
-
-
-def words(text: str) -> list[str]:
-    """Words of `text` in any script, by ICU's dictionary-based word break iterator."""
-    iterator = getattr(_local, "iterator", None)
-    if iterator is None:  # one per thread: ICU iterators are not thread-safe
-        iterator = _local.iterator = icu.BreakIterator.createWordInstance(icu.Locale.getRoot())
-    iterator.setText(text)
-    found, start = [], 0
-    for end in iterator:
-        word = text[start:end].strip()
-        start = end
-        if any(char.isalnum() for char in word):
-            found.append(word)
-    return found
 
 
 class IntentClassifier:
