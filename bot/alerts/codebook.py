@@ -54,9 +54,18 @@ class EscalationStep:
 @dataclass(frozen=True)
 class Code:
     code: str  # upper case
-    meaning: str
+    meanings: dict[str, str]  # language → meaning; "en" always present
     severity: str
     duress: bool = False
+
+    @property
+    def meaning(self) -> str:
+        """The English meaning (reports, the audit trail)."""
+        return self.meanings["en"]
+
+    def meaning_in(self, lang: str) -> str:
+        """The meaning in a responder's language, else English."""
+        return self.meanings.get(lang) or self.meanings.get(lang.split("-")[0]) or self.meaning
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,8 @@ def load_codebook(path: str | Path) -> Codebook:
             raise fail(where, f"code {code!r}: letters and digits only")
         if not isinstance(raw, dict) or raw.get("severity") not in severities:
             raise fail(where, f"code {code!r}: severity must be one of {list(severities)}")
-        codes[str(code).upper()] = Code(code=str(code).upper(), meaning=str(raw.get("meaning")),
+        codes[str(code).upper()] = Code(code=str(code).upper(),
+                                        meanings=_meanings(raw.get("meaning"), fail, where),
                                         severity=raw["severity"], duress=bool(raw.get("duress")))
     venues = {}
     for i, raw in enumerate(data.get("venues") or []):
@@ -190,6 +200,18 @@ def load_codebook(path: str | Path) -> Codebook:
         raise fail(("ack_reply",), "ack_reply must contain {number}")
     return Codebook(organisations, contacts, severities, codes, venues, ack_reply, timezone,
                     meetings)
+
+
+def _meanings(raw: object, fail, where: tuple) -> dict[str, str]:  # noqa: ANN001
+    """`meaning: "debt bondage"` or `meaning: {en: "debt bondage", km: "..."}`."""
+    if isinstance(raw, str) and raw.strip():
+        return {"en": raw.strip()}
+    if isinstance(raw, dict) and all(isinstance(v, str) and v.strip() for v in raw.values()):
+        meanings = {str(lang): text.strip() for lang, text in raw.items()}
+        if "en" not in meanings:
+            raise fail(where, f"code {where[-1]!r}: meaning needs an 'en' text")
+        return meanings
+    raise fail(where, f"code {where[-1]!r}: meaning must be a text, or texts per language")
 
 
 def _line_numbers(node: yaml.Node | None, path: tuple = ()) -> dict[tuple, int]:

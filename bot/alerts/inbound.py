@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import audit, reporters, texts
 from bot.alerts.models import Alert, Reporter
-from bot.alerts.network import AlertNetwork
+from bot.alerts.network import AlertNetwork, BadOutcome, UnknownAlert
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
 from bot.models import Contact
@@ -20,7 +20,12 @@ from bot.text.digits import normalize_digits
 
 ACK_RE = re.compile(r"^\s*(?:OK|ACK)\s*#?\s*(\d+)\s*$", re.IGNORECASE)
 CLOSE_RE = re.compile(r"^\s*CLOSE\s+(\d+)\s+(\w+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
-REPLY_RE = re.compile(r"^\s*REPLY\s+(\d+)\s+(.+)$", re.IGNORECASE | re.DOTALL)
+REPLY_RE = re.compile(r"^\s*REPLY\s+(\d+)\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
+# A responder's message that starts like a command but is not one: say how to write it.
+USAGE_RES = ((re.compile(r"^\s*ACK\b", re.IGNORECASE), texts.ACK_USAGE),
+             (re.compile(r"^\s*OK\s*#?\s*\d", re.IGNORECASE), texts.ACK_USAGE),
+             (re.compile(r"^\s*CLOSE\b", re.IGNORECASE), texts.CLOSE_USAGE),
+             (re.compile(r"^\s*REPLY\b", re.IGNORECASE), texts.REPLY_USAGE))
 JOIN_RE = re.compile(r"^\s*JOIN\s+([A-Za-z0-9]{4,12})\s*$", re.IGNORECASE)
 
 
@@ -61,6 +66,8 @@ def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
 
 def _responder(session: Session, network: AlertNetwork, contact: Contact, responder: str,
                text: str, callback: str | None) -> Handled | None:
+    lang = network.codebook.contacts[responder].lang
+    t = network.catalogs.gettext
     number = None
     if callback and callback.startswith("ack:") and callback[4:].isdigit():
         number = int(callback[4:])
@@ -68,20 +75,27 @@ def _responder(session: Session, network: AlertNetwork, contact: Contact, respon
         number = int(match.group(1))
     if number is not None:
         reply, others = network.acknowledge(session, number, responder)
-        return Handled([Reply(text=reply, locale=contact.locale or "en")], others)
+        return Handled([Reply(text=reply, locale=lang)], others)
     if callback is None and (match := CLOSE_RE.match(text)):
+        number, outcome = int(match.group(1)), match.group(2).lower()
         try:
-            alert = network.close(session, int(match.group(1)), match.group(2).lower(),
-                                  match.group(3).strip() or None, responder)
-        except (ValueError, LookupError) as exc:
-            return Handled([Reply(text=str(exc), locale="en")])
-        outcome = network.catalogs.gettext(contact.locale, texts.OUTCOMES[alert.outcome])
-        return Handled([Reply(text=network.catalogs.gettext(
-            contact.locale, texts.CLOSED, number=alert.number, outcome=outcome),
-            locale=contact.locale or "en")])
+            alert = network.close(session, number, outcome, match.group(3).strip() or None,
+                                  responder)
+        except BadOutcome:
+            return Handled([Reply(text=t(lang, texts.BAD_OUTCOME, number=number,
+                                         outcome=outcome[:30]), locale=lang)])
+        except UnknownAlert:
+            return Handled([Reply(text=t(lang, texts.NO_SUCH, number=number), locale=lang)])
+        outcome_text = t(lang, texts.OUTCOMES[alert.outcome])
+        return Handled([Reply(text=t(lang, texts.CLOSED, number=alert.number,
+                                     outcome=outcome_text), locale=lang)])
     if callback is None and (match := REPLY_RE.match(text)):
         return _forward(session, network, contact, responder, int(match.group(1)),
                         match.group(2).strip())
+    if callback is None:
+        for pattern, usage in USAGE_RES:
+            if pattern.match(text):
+                return Handled([Reply(text=t(lang, usage), locale=lang)])
     return None
 
 
@@ -89,17 +103,15 @@ def _forward(session: Session, network: AlertNetwork, contact: Contact, responde
              number: int, message: str) -> Handled:
     """An NGO responder answers a migrant who asked for help, through the service."""
     alert = session.scalar(select(Alert).where(Alert.number == number, Alert.kind == "migrant"))
-    t = network.catalogs.gettext
+    t, lang = network.catalogs.gettext, network.codebook.contacts[responder].lang
     if alert is None or network.codebook.is_police(responder) or alert.contact_id is None:
-        return Handled([Reply(text=t(contact.locale, texts.NO_SUCH, number=number),
-                              locale=contact.locale or "en")])
+        return Handled([Reply(text=t(lang, texts.NO_SUCH, number=number), locale=lang)])
     migrant = session.get(Contact, alert.contact_id)
     body = t(migrant.locale, texts.FROM_PARTNER, text=message)
     queued = network.outbox.enqueue(session, migrant, body)
     session.flush()
     audit.record(session, alert.id, responder, "answered_migrant")
-    return Handled([Reply(text=t(contact.locale, texts.FORWARDED), locale=contact.locale or "en")],
-                   [queued.id])
+    return Handled([Reply(text=t(lang, texts.FORWARDED), locale=lang)], [queued.id])
 
 
 def _reply(network: AlertNetwork, contact: Contact, message: str) -> Reply:

@@ -30,6 +30,14 @@ from bot.text import Catalogs
 REPEAT_WINDOW = timedelta(minutes=10)
 
 
+class UnknownAlert(LookupError):
+    """No alert has this number."""
+
+
+class BadOutcome(ValueError):
+    """CLOSE with an ending that is not one of texts.OUTCOMES."""
+
+
 @dataclass
 class Raised:
     alert: Alert
@@ -159,7 +167,7 @@ class AlertNetwork:
         """The alert as a responder reads it. Police never see who reported it (SAFETY 8)."""
         lang, t = responder.lang, self.catalogs.gettext
         code = self.codebook.codes.get(alert.code or "")
-        meaning = code.meaning if code else t(lang, texts.MIGRANT_IN_DANGER)
+        meaning = code.meaning_in(lang) if code else t(lang, texts.MIGRANT_IN_DANGER)
         urgent = alert.severity == self.codebook.top_severity
         lines = [t(lang, texts.URGENT_HEADING if urgent else texts.HEADING,
                    number=alert.number, meaning=meaning)]
@@ -255,10 +263,10 @@ class AlertNetwork:
     def close(self, session: Session, number: int, outcome: str, note: str | None,
               actor: str) -> Alert:
         if outcome not in texts.OUTCOMES:
-            raise ValueError(f"outcome must be one of {', '.join(texts.OUTCOMES)}")
+            raise BadOutcome(outcome)
         alert = session.scalar(select(Alert).where(Alert.number == number))
         if alert is None:
-            raise LookupError(f"there is no alert {number}")
+            raise UnknownAlert(number)
         alert.status, alert.outcome, alert.closed_at = "closed", outcome, utcnow()
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")

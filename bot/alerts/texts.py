@@ -21,6 +21,14 @@ ALREADY_TAKEN = N_("Alert {number} was already taken by {who}.")
 NO_SUCH = N_("There is no alert {number}.")
 CLOSED = N_("Alert {number} is closed: {outcome}.")
 FORWARDED = N_("Sent.")
+# Commands written wrongly: what to write instead (never an English error text).
+ACK_USAGE = N_("To take an alert, write OK and its number, for example OK 12.")
+CLOSE_USAGE = N_("To close an alert, write CLOSE, its number and how it ended, for example "
+                 "CLOSE 12 referred. Endings: referred, removed, no_action, false_alarm.")
+BAD_OUTCOME = N_("Alert {number}: \"{outcome}\" is not an ending. Write one of: referred, "
+                 "removed, no_action, false_alarm.")
+REPLY_USAGE = N_("To answer a migrant, write REPLY, the number and your message, for "
+                 "example REPLY 12 We will call you today.")
 
 # To reporters: innocuous.
 SEND_AGAIN = N_("Sorry, I did not get that. Please send it again.")
@@ -30,6 +38,8 @@ MEETING_REPORTER = N_("See you on {date} at {time}.")
 # To migrants who asked the partner organisation to contact them.
 PARTNER_TOLD = N_("We have told our partner organisation. Someone will write to you here. "
                   "If you are in danger now, call {number}.")
+PARTNER_TOLD_NO_NUMBER = N_("We have told our partner organisation. Someone will write to "
+                            "you here.")
 FROM_PARTNER = N_("Message from our partner organisation: {text}")
 
 MEETING_STAFF = N_("Reminder: monthly meeting on {date} at {time}.")
