@@ -9,6 +9,7 @@ from datetime import datetime
 
 import pytest
 
+from bot.channels.sms_segments import sms_info
 from bot.config import PROJECT_ROOT
 from bot.facts.hotlines import Hotlines
 from bot.text import formats
@@ -122,3 +123,35 @@ def test_no_number_is_written_in_the_code():
         source = path.read_text(encoding="utf-8")
         for number in every_number():
             assert f'"{number}"' not in source, (path, number)
+
+
+@pytest.mark.parametrize("language", ["km", "km-Latn", "lo", "my", "vi", "th", "en"])
+def test_wage_and_hotline_answers_carry_their_date_within_the_sms_budget(app, client, catalogs,
+                                                                      language):
+    """The date a figure was checked is on one page of the SMS answer, and every page keeps
+    within SMS_MAX_SEGMENTS; the line itself is short (one segment on its own)."""
+    budget = app.extensions["bot"].max_segments
+    wages = app.extensions["bot"].facts.wages
+    today = datetime(2026, 12, 2).date()
+    cases = [("4", "Bangkok", [wages.rate_on("bangkok", today),
+                               wages.sector_rate_on("hotels_entertainment", today)], "1506"),
+             ("4", "Cambodia", [wages.rate_on("cambodia", today)], None),
+             ("5", None, list(HOTLINES.for_country("TH").lines), None)]
+    for option, place, facts, labour in cases:
+        person = person_in(client, "TH", language)
+        person.send(option)
+        if place:
+            person.send(place)
+        oldest = formats.day(min(f.verified if hasattr(f, "verified") else f.dates.verified
+                                 for f in facts), language)
+        if place is None:
+            line = catalogs.gettext(language, "Numbers checked {date}.", date=oldest)
+        elif labour:
+            line = catalogs.gettext(language, "Checked {date}. To be sure, call {number}.",
+                                    date=oldest, number=labour)
+        else:
+            line = catalogs.gettext(language, "Checked {date}.", date=oldest)
+        assert sms_info(line).segments == 1, line
+        pages = person.last
+        assert all(page["segments"] <= budget for page in pages)
+        assert any(line in page["body"] for page in pages), (language, place, line)

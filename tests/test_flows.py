@@ -23,7 +23,7 @@ def flows_dir(tmp_path: Path) -> Path:
 def test_the_shipped_flows_load():
     flows = load_flows(PROJECT_ROOT / "flows", ACTIONS)
     assert flows["main"].start == "menu"
-    assert len(flows["main"].steps["menu"].options) == 7
+    assert len(flows["main"].steps["menu"].options) == 8
 
 
 @pytest.mark.parametrize(("yaml_text", "message"), [
