@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.actions.wages import format_money
+from bot.actions.wages import format_money, freshness_text
 from bot.channels.render import render
 from bot.conversation.reply import Reply
 from bot.models import Contact, NoticeSent, Subscription
@@ -69,6 +69,7 @@ def _queue(session: Session, services, contact: Contact, area_id: str,  # noqa: 
         t(locale, WAGE_CHANGED, date=formats.day(rate.effective_from, locale),
           place=area.name(locale),
           amount=format_money(t, locale, rate.amount, country.currency, country.per)),
+        freshness_text(t, locale, services.facts.hotlines, [rate], area.country),
         t(locale, HOW_TO_STOP)])
     reply = Reply(text=text, locale=locale)
     return [services.outbox.enqueue(session, contact, part.body, part.buttons,

@@ -174,6 +174,8 @@ def test_a_future_rate_is_quoted_from_its_day_and_announced_once(future_rate_app
     notices = db.scalars(select(Message).where(Message.reply_to_id.is_(None),
                                                Message.direction == "out")).all()
     assert len(notices) == 1 and "410 baht a day" in notices[0].body
+    assert f"Checked {formats.day(date(2026, 11, 23), 'en')}. To be sure, call 1506." in \
+        notices[0].body
     assert db.scalar(select(NoticeSent.change)) == "bangkok:2026-12-01"
 
     set_clock(app, datetime(2026, 12, 1, 3, 0))

@@ -92,12 +92,17 @@ def minimum_wage(ctx: ActionContext) -> ActionResult:
 
 
 def freshness_line(ctx: ActionContext, rates: list[Rate], country: str) -> str:
+    return freshness_text(ctx.translate, ctx.locale, ctx.services.hotlines, rates, country)
+
+
+def freshness_text(translate, locale: str, hotlines, rates: list[Rate],  # noqa: ANN001
+                   country: str) -> str:
     """When the figures were last checked, and the labour line that can confirm them."""
-    checked = formats.day(min(rate.verified for rate in rates), ctx.locale)
-    lines = ctx.services.hotlines.for_country(country)
+    checked = formats.day(min(rate.verified for rate in rates), locale)
+    lines = hotlines.for_country(country)
     if lines is not None and lines.labour_line is not None:
-        return ctx.t(CHECKED_CALL, date=checked, number=lines.labour_line.number)
-    return ctx.t(CHECKED, date=checked)
+        return translate(locale, CHECKED_CALL, date=checked, number=lines.labour_line.number)
+    return translate(locale, CHECKED, date=checked)
 
 
 def _rate_line(ctx: ActionContext, place: Area, rate: Rate, currency: str, per: str) -> str:
