@@ -65,3 +65,8 @@ def test_without_a_period_word_a_thai_daily_wage_is_hundreds():
     assert parse_pay("9000", WORDS, "day") == (9000, "month")
     assert parse_pay("5000000", WORDS, "month") == (5000000, "month")
     assert parse_pay("no number here", WORDS, "day") is None
+
+
+@pytest.mark.parametrize("text", ["9" * 400, "²³ a day", "0", "", "\x00"])
+def test_no_amount_in_odd_input(text):
+    assert parse_pay(text, WORDS, "day") is None

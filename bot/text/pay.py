@@ -21,6 +21,9 @@ from bot.text.digits import normalize_digits
 from bot.text.words import find_phrase, words
 
 PERIODS = ("day", "month")
+# No one is paid more than this in any currency here (a billion dong is ~40,000 USD a
+# month): a longer number is a typing slip, read as no amount at all.
+MAX_AMOUNT = 10**10
 # 9,000 / 9.000 / 9 000 (thousands), 1,5 or 1.5 (a fraction before "million").
 _AMOUNT_RE = re.compile(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+(?![\d])|\d+(?:[.,]\d{1,2}(?![\d]))?|\d+")
 
@@ -70,7 +73,7 @@ def pay_amount(text: str, pay_words: PayWords) -> int | None:
     """The first amount written, times a word such as "million" or "พัน" after it."""
     plain = normalize_digits(text)
     match = _AMOUNT_RE.search(plain)
-    if match is None:
+    if match is None or len(match.group()) > 20:
         return None
     raw = match.group()
     if re.fullmatch(r"\d{1,3}(?:[.,\u00a0 ]\d{3})+", raw):
@@ -85,7 +88,7 @@ def pay_amount(text: str, pay_words: PayWords) -> int | None:
         if after[:len(phrase)] == list(phrase):
             value *= factor
             break
-    return int(value) if value >= 1 else None
+    return int(value) if 1 <= value <= MAX_AMOUNT else None
 
 
 def parse_pay(text: str, pay_words: PayWords, default_per: str) -> tuple[int, str] | None:
