@@ -38,6 +38,12 @@ class InboundMessage:
     external_id: str | None  # MessageSid, update_id, or None when the provider has none
     callback: str | None = None  # Telegram button data
 
+    def __post_init__(self) -> None:
+        # NUL has no meaning in a message, and PostgreSQL text cannot hold it.
+        object.__setattr__(self, "text", (self.text or "").replace("\x00", ""))
+        if self.callback is not None:
+            object.__setattr__(self, "callback", self.callback.replace("\x00", ""))
+
 
 @dataclass
 class Outcome:

@@ -106,12 +106,10 @@ def test_the_check_gives_the_labour_line_and_the_day_it_was_checked(client, app)
     assert f"Checked {formats.day(verified, 'en')}. To be sure, call 1506." in reply
 
 
-@pytest.mark.parametrize("pay", ["9" * 400, "²³ a day", "\x00"])
+@pytest.mark.parametrize("pay", ["9" * 400, "²³ a day", "\x00 a day\x00"])
 def test_a_number_nobody_is_paid_is_not_read(client, pay):
     person = Person(client).speaks("en")
     start_check(person, "Tak")
-    person.send(pay)
-    if "Karaoke" in "".join(reply["body"] for reply in person.last):
-        person.send("4")
-    reply = person.send("9" * 400)
-    assert "I could not read the amount" in reply
+    assert "Karaoke" in person.send(pay)
+    person.send("4")  # Somewhere else
+    assert "I could not read the amount" in person.send("9" * 400)  # hours: ignored too
