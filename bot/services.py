@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from bot.actions import ActionServices, load_action_services, register_all
 from bot.alerts.codebook import load_codebook
 from bot.alerts.network import AlertNetwork
+from bot.conversation.danger import DangerDetector
 from bot.conversation.engine import Engine
 from bot.conversation.flows import load_flows
 from bot.conversation.intents import IntentClassifier
@@ -60,6 +61,7 @@ def build_engine(flows_dir: str | Path, catalogs: Catalogs, facts: ActionService
                             (directory / "intents.yaml").stat().st_mtime_ns,
                             tuple(intent_routes(directory).items())),
         action_services=facts,
+        danger=DangerDetector.load(directory / "danger.yaml"),
     )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot.conversation.actions import ACTIONS, ActionContext, ActionResult
+from bot.conversation.danger import DangerDetector
 from bot.conversation.flows import FlowDef, OptionDef, StepDef, resolve_target
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
@@ -27,6 +28,7 @@ from bot.text.scripts import detect_language
 LANGUAGE_FLOW = "_language"  # the built-in language menu, not a YAML flow
 LANGUAGE_MENU_EXPIRY = timedelta(hours=1)
 EMPLOYER_LOCALE = "th"
+DANGER_STEP = "help:danger"
 MAX_REDIRECTS = 4
 # A short message that matches nothing is a greeting, not an unanswered question.
 SHORT_MESSAGE = 12
@@ -62,10 +64,11 @@ class Conversation:
 class Engine:
     def __init__(self, flows: dict[str, FlowDef], keywords: Keywords, languages: Languages,
                  catalogs: Catalogs, intents: IntentClassifier, action_services: object,
+                 danger: DangerDetector | None = None,
                  clock: Callable[[], datetime] = utcnow):
         self.flows, self.keywords, self.languages = flows, keywords, languages
         self.catalogs, self.intents, self.action_services = catalogs, intents, action_services
-        self.clock = clock
+        self.danger, self.clock = danger, clock
 
     # -- entry point -------------------------------------------------------------------
 
@@ -79,6 +82,9 @@ class Engine:
         convo = Conversation(session=session, contact=contact, state=state, now=self.clock())
         text = (text or "").strip()
         action = None if callback else self.keywords.match(text)
+        if not callback and not action and self._in_danger(convo, text):
+            # Before any question, and even after STOP: the person wrote to us (SAFETY 6).
+            return [self._go(convo, self.flows["main"], DANGER_STEP)]
         if contact.opted_out:
             if action != "start":
                 return []  # a person who sent STOP hears nothing until START
@@ -91,6 +97,16 @@ class Engine:
         return [self._message(convo, text)]
 
     # -- the kinds of input ------------------------------------------------------------
+
+    def _in_danger(self, convo: Conversation, text: str) -> bool:
+        signal = self.danger.detect(text) if self.danger else None
+        if signal is None:
+            return False
+        if convo.contact.locale is None:  # answer in the language they wrote in
+            written = detect_language(text) or signal.language
+            convo.contact.locale = written if written in self.languages.codes else "en"
+        convo.text = text
+        return True
 
     def _keyword(self, convo: Conversation, action: str, text: str) -> Reply:
         if action == "stop":

@@ -35,6 +35,7 @@ MIN_SCORE = 0.2
 class IntentDef:
     id: str
     next: str
+    min_score: float = MIN_SCORE  # an intent may ask for more certainty than the default
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class IntentClassifier:
             if intent_id not in routes:
                 raise ValueError(f"{examples_path}: intent {intent_id!r} leads nowhere: add it "
                                  "to 'intents' in flows/main.yaml")
-            intents[intent_id] = IntentDef(id=intent_id, next=str(routes[intent_id]))
+            intents[intent_id] = IntentDef(id=intent_id, next=str(routes[intent_id]),
+                                           min_score=float(spec.get("min_score", MIN_SCORE)))
             for texts in (spec.get("examples") or {}).values():
                 examples.extend((str(text), intent_id) for text in texts or ())
         return cls(intents, examples)
@@ -104,4 +106,5 @@ class IntentClassifier:
         best = {intent: sum(heapq.nlargest(NEIGHBOURS, values)) / NEIGHBOURS
                 for intent, values in scores.items()}
         intent = max(best, key=best.get)
-        return Match(intent, best[intent]) if best[intent] >= MIN_SCORE else None
+        return Match(intent, best[intent]) if best[intent] >= self.intents[intent].min_score \
+            else None
