@@ -19,12 +19,15 @@ def find_contact(session: Session, cipher: DataCipher, channel: str, address: st
 
 
 def get_or_create_contact(
-    session: Session, cipher: DataCipher, channel: str, address: str
+    session: Session, cipher: DataCipher, channel: str, address: str, seen: bool = True
 ) -> Contact:
-    """The contact for this address, created on first sight (safe under concurrent webhooks)."""
+    """The contact for this address, created on first sight (safe under concurrent webhooks).
+    `seen=False` when we only write to it: its row is then not touched, so a transaction
+    telling other responders never waits on (or deadlocks with) their own messages."""
     contact = find_contact(session, cipher, channel, address)
     if contact is not None:
-        contact.last_seen_at = utcnow()
+        if seen:
+            contact.last_seen_at = utcnow()
         return contact
     contact = Contact(channel=channel, address_hash=cipher.lookup_hash(channel, address),
                       address_enc=cipher.encrypt(address))

@@ -23,11 +23,33 @@ from bot.channels.render import RenderedMessage
 from bot.channels.sms_segments import sms_info, split_pages
 from bot.contacts import get_or_create_contact
 from bot.crypto import DataCipher
-from bot.models import Contact, Message, utcnow
+from bot.models import Contact, Counter, Message, utcnow
 from bot.outbox import Outbox
 from bot.text import Catalogs
 
 REPEAT_WINDOW = timedelta(minutes=10)
+
+
+ALERT_COUNTER = "alert_number"
+
+
+def next_alert_number(session: Session) -> int:
+    """The next alert number. The counter row's lock makes concurrent reporters wait for
+    each other for a moment instead of taking the same number (and failing)."""
+    for _ in range(3):
+        number = session.execute(
+            update(Counter).where(Counter.name == ALERT_COUNTER)
+            .values(value=Counter.value + 1).returning(Counter.value)).scalar_one_or_none()
+        if number is not None:
+            return int(number)
+        start = (session.scalar(select(func.max(Alert.number))) or 0) + 1
+        try:  # no counter yet (an emptied database): the first writer creates it
+            with session.begin_nested():
+                session.add(Counter(name=ALERT_COUNTER, value=start))
+            return start
+        except IntegrityError:
+            continue  # another transaction created it first: take the next from it
+    raise RuntimeError("the alert counter could not be read")
 
 
 class UnknownAlert(LookupError):
@@ -97,15 +119,10 @@ class AlertNetwork:
         return Raised(alert, True, self._start_ladder(session, alert, now, ngo_only=True))
 
     def _insert(self, session: Session, alert: Alert) -> Alert:
-        for _ in range(5):  # two alerts at once may pick the same next number
-            alert.number = (session.scalar(select(func.max(Alert.number))) or 0) + 1
-            try:
-                with session.begin_nested():
-                    session.add(alert)
-                return alert
-            except IntegrityError:
-                continue
-        raise RuntimeError("could not number the alert")
+        alert.number = next_alert_number(session)
+        session.add(alert)
+        session.flush()
+        return alert
 
     def _start_ladder(self, session: Session, alert: Alert, now: datetime,
                       ngo_only: bool = False) -> list[int]:
@@ -148,9 +165,10 @@ class AlertNetwork:
 
     def responder_contact(self, session: Session, responder: ResponseContact, channel: str,
                            address: str) -> Contact:
-        contact = get_or_create_contact(session, self.cipher, channel, address)
-        contact.role, contact.locale = "responder", responder.lang
-        session.flush()
+        contact = get_or_create_contact(session, self.cipher, channel, address, seen=False)
+        if (contact.role, contact.locale) != ("responder", responder.lang):
+            contact.role, contact.locale = "responder", responder.lang
+            session.flush()
         return contact
 
     def _render(self, channel: str, text: str, lang: str, number: int) -> list[RenderedMessage]:
@@ -231,11 +249,17 @@ class AlertNetwork:
             return t(lang, texts.NO_SUCH, number=number), []
         if alert.kind == "migrant" and self.codebook.is_police(responder_id):
             return t(lang, texts.NO_SUCH, number=number), []
-        if alert.status != "open":
+        # One conditional update: the first responder wins; the others, who waited on the
+        # row, find it taken and are told by whom.
+        won = session.execute(
+            update(Alert).where(Alert.id == alert.id, Alert.status == "open")
+            .values(status="acknowledged", acknowledged_by=responder_id,
+                    acknowledged_at=now or utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+        session.refresh(alert)
+        if not won:
             return t(lang, texts.ALREADY_TAKEN, number=number,
                      who=alert.acknowledged_by or "-"), []
-        alert.status, alert.acknowledged_by = "acknowledged", responder_id
-        alert.acknowledged_at = now or utcnow()
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
