@@ -92,3 +92,34 @@ def test_close_in_khmer_with_a_right_ending(khmer_duty_app):
     [answer] = sms(app, "CLOSE 1 referred", NGO_DUTY)
     assert answer == catalogs.gettext("km", texts.CLOSED, number=1, outcome=catalogs.gettext(
         "km", texts.OUTCOMES["referred"]))
+
+
+@pytest.mark.parametrize("text", ["Y K12 ²", "Y K12 ③", "Y K12 2²", "Y K12 ២"])
+def test_odd_digits_in_a_count_never_lose_the_alert(runner, send_sms, db, text):
+    from sqlalchemy import select
+
+    from bot.alerts.models import Alert
+
+    enrol(runner)
+    assert twiml_messages(send_sms(text, sender=REPORTER_PHONE)) == ["OK 1"]
+    assert db.scalar(select(Alert.code)) == "Y"
+
+
+@pytest.mark.parametrize("command", ["OK 99999999999999999999999", "OK 3000000000",
+                                     "CLOSE 99999999999999 referred", "REPLY 3000000000 hi"])
+def test_numbers_too_large_for_an_alert_get_an_ordinary_answer(runner, send_sms, command):
+    enrol(runner)
+    send_sms("Y K12", sender=REPORTER_PHONE)
+    response = send_sms(command, sender=NGO_DUTY)
+    assert response.status_code == 200 and twiml_messages(response)
+
+
+@pytest.mark.parametrize("data", ["ack:²", "ack:99999999999999999999", "o:2:²", "o:²:1",
+                                  "ack:", "o::"])
+def test_odd_button_data_gets_an_ordinary_answer(runner, send_sms, send_update, data):
+    from tests.helpers import telegram_button
+
+    enrol(runner)
+    send_sms("Y K12", sender=REPORTER_PHONE)
+    assert send_update(telegram_button(1001, data)).status_code == 200  # the NGO duty chat
+    assert send_update(telegram_button(5551234, data)).status_code == 200  # anyone

@@ -18,9 +18,10 @@ from bot.conversation.reply import Reply
 from bot.models import Contact
 from bot.text.digits import normalize_digits
 
-ACK_RE = re.compile(r"^\s*(?:OK|ACK)\s*#?\s*(\d+)\s*$", re.IGNORECASE)
-CLOSE_RE = re.compile(r"^\s*CLOSE\s+(\d+)\s+(\w+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
-REPLY_RE = re.compile(r"^\s*REPLY\s+(\d+)\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
+# Numbers of at most 9 digits: a longer one is no alert, and would overflow the column.
+ACK_RE = re.compile(r"^\s*(?:OK|ACK)\s*#?\s*(\d{1,9})\s*$", re.IGNORECASE)
+CLOSE_RE = re.compile(r"^\s*CLOSE\s+(\d{1,9})\s+(\w+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+REPLY_RE = re.compile(r"^\s*REPLY\s+(\d{1,9})\s+(\S.*)$", re.IGNORECASE | re.DOTALL)
 # A responder's message that starts like a command but is not one: say how to write it.
 USAGE_RES = ((re.compile(r"^\s*ACK\b", re.IGNORECASE), texts.ACK_USAGE),
              (re.compile(r"^\s*OK\s*#?\s*\d", re.IGNORECASE), texts.ACK_USAGE),
@@ -69,7 +70,7 @@ def _responder(session: Session, network: AlertNetwork, contact: Contact, respon
     lang = network.codebook.contacts[responder].lang
     t = network.catalogs.gettext
     number = None
-    if callback and callback.startswith("ack:") and callback[4:].isdigit():
+    if callback and re.fullmatch(r"ack:[0-9]{1,9}", callback):
         number = int(callback[4:])
     elif callback is None and (match := ACK_RE.match(text)):
         number = int(match.group(1))

@@ -41,7 +41,7 @@ def parse_coded(text: str, codes: set[str], venues: set[str]) -> CodedMessage | 
     if len(tokens) < 2 or tokens[1].upper() not in venues:
         return Attempt()
     count, rest = None, tokens[2:]
-    if rest and rest[0].isdigit() and len(rest[0]) <= 4:
+    if rest and rest[0].isdecimal() and len(rest[0]) <= 4:  # not ² or ③: int() refuses them
         count, rest = int(rest[0]), rest[1:]
     note = _note_after(text, len(tokens) - len(rest)) if rest else None
     return CodedMessage(code=code, venue=tokens[1].upper(), count=count, note=note)

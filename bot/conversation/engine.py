@@ -6,6 +6,7 @@ choose the same options; free text is matched to a question (intents) in any lan
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -128,7 +129,7 @@ class Engine:
             return self._set_language(convo, rest)
         if kind == "o" and convo.active:
             menu_id, _, number = rest.partition(":")
-            if menu_id == str(convo.state.menu_id) and number.isdigit():
+            if menu_id == str(convo.state.menu_id) and re.fullmatch(r"[0-9]{1,3}", number):
                 reply = self._choose(convo, int(number))
                 if reply is not None:
                     return reply
