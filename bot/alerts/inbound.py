@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import audit, reporters, texts
 from bot.alerts.models import Alert, Reporter
-from bot.alerts.network import AlertNetwork, BadOutcome, UnknownAlert
+from bot.alerts.network import AlertNetwork, AlreadyClosed, BadOutcome, NotAllowed, UnknownAlert
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
 from bot.models import Contact
@@ -80,16 +80,22 @@ def _responder(session: Session, network: AlertNetwork, contact: Contact, respon
     if callback is None and (match := CLOSE_RE.match(text)):
         number, outcome = int(match.group(1)), match.group(2).lower()
         try:
-            alert = network.close(session, number, outcome, match.group(3).strip() or None,
-                                  responder)
+            alert, others = network.close(session, number, outcome,
+                                          match.group(3).strip() or None, responder)
         except BadOutcome:
             return Handled([Reply(text=t(lang, texts.BAD_OUTCOME, number=number,
                                          outcome=outcome[:30]), locale=lang)])
         except UnknownAlert:
             return Handled([Reply(text=t(lang, texts.NO_SUCH, number=number), locale=lang)])
+        except NotAllowed:
+            return Handled([Reply(text=t(lang, texts.NOT_YOURS_TO_CLOSE, number=number),
+                                  locale=lang)])
+        except AlreadyClosed as closed:
+            return Handled([Reply(text=t(lang, texts.ALREADY_CLOSED, number=number, outcome=t(
+                lang, texts.OUTCOMES.get(closed.args[0], "-"))), locale=lang)])
         outcome_text = t(lang, texts.OUTCOMES[alert.outcome])
         return Handled([Reply(text=t(lang, texts.CLOSED, number=alert.number,
-                                     outcome=outcome_text), locale=lang)])
+                                     outcome=outcome_text), locale=lang)], others)
     if callback is None and (match := REPLY_RE.match(text)):
         return _forward(session, network, contact, responder, int(match.group(1)),
                         match.group(2).strip())

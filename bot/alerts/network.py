@@ -60,6 +60,14 @@ class BadOutcome(ValueError):
     """CLOSE with an ending that is not one of texts.OUTCOMES."""
 
 
+class NotAllowed(PermissionError):
+    """Closing is for the NGO partner's contacts, not the police unit's."""
+
+
+class AlreadyClosed(ValueError):
+    """The alert was closed before; args[0] is its outcome."""
+
+
 @dataclass
 class Raised:
     alert: Alert
@@ -247,7 +255,9 @@ class AlertNetwork:
         alert = session.scalar(select(Alert).where(Alert.number == number))
         if alert is None:
             return t(lang, texts.NO_SUCH, number=number), []
-        if alert.kind == "migrant" and self.codebook.is_police(responder_id):
+        if responder_id not in self._notified(session, alert):
+            # Only an alert a contact was told of exists for it (a migrant's never reaches
+            # the police): the same answer as for a number that does not exist.
             return t(lang, texts.NO_SUCH, number=number), []
         # One conditional update: the first responder wins; the others, who waited on the
         # row, find it taken and are told by whom.
@@ -264,8 +274,7 @@ class AlertNetwork:
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
         audit.record(session, alert.id, responder_id, "acknowledged")
-        told = set(session.scalars(select(Notification.responder).where(
-            Notification.alert_id == alert.id)).all()) - {responder_id}
+        told = self._notified(session, alert) - {responder_id}
         message_ids = []
         for other_id in sorted(told):
             other = self.codebook.contacts.get(other_id)
@@ -285,15 +294,38 @@ class AlertNetwork:
         return message_ids
 
     def close(self, session: Session, number: int, outcome: str, note: str | None,
-              actor: str) -> Alert:
+              actor: str) -> tuple[Alert, list[int]]:
+        """Close an alert once, for an NGO contact; the others notified are told the outcome.
+        A migrant's alert does not exist for anyone else (the same answer as no alert)."""
         if outcome not in texts.OUTCOMES:
             raise BadOutcome(outcome)
         alert = session.scalar(select(Alert).where(Alert.number == number))
-        if alert is None:
+        police = self.codebook.is_police(actor)
+        if alert is None or (alert.kind == "migrant" and police):
             raise UnknownAlert(number)
-        alert.status, alert.outcome, alert.closed_at = "closed", outcome, utcnow()
+        if police:
+            raise NotAllowed(number)
+        closed = session.execute(
+            update(Alert).where(Alert.id == alert.id, Alert.status != "closed")
+            .values(status="closed", outcome=outcome, closed_at=utcnow())
+            .execution_options(synchronize_session=False)).rowcount
+        session.refresh(alert)
+        if not closed:
+            raise AlreadyClosed(alert.outcome or "")
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
         audit.record(session, alert.id, actor, "closed", outcome=outcome, note=note or "")
-        return alert
+        message_ids = []
+        for other_id in sorted(self._notified(session, alert) - {actor}):
+            other = self.codebook.contacts.get(other_id)
+            if other is not None:
+                t = self.catalogs.gettext
+                message_ids += self.tell(session, other, t(
+                    other.lang, texts.CLOSED_BY, number=number, who=actor,
+                    outcome=t(other.lang, texts.OUTCOMES[outcome])))
+        return alert, message_ids
+
+    def _notified(self, session: Session, alert: Alert) -> set[str]:
+        return set(session.scalars(select(Notification.responder).where(
+            Notification.alert_id == alert.id)).all())

@@ -20,6 +20,10 @@ YOURS = N_("Thank you. Alert {number} is yours.")
 ALREADY_TAKEN = N_("Alert {number} was already taken by {who}.")
 NO_SUCH = N_("There is no alert {number}.")
 CLOSED = N_("Alert {number} is closed: {outcome}.")
+CLOSED_BY = N_("Alert {number} was closed by {who}: {outcome}.")
+ALREADY_CLOSED = N_("Alert {number} was already closed: {outcome}.")
+NOT_YOURS_TO_CLOSE = N_("Only the partner organisation closes alerts. Alert {number} stays "
+                        "open.")
 FORWARDED = N_("Sent.")
 # Commands written wrongly: what to write instead (never an English error text).
 ACK_USAGE = N_("To take an alert, write OK and its number, for example OK 12.")
