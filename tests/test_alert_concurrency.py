@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import pytest
 import yaml
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.alerts.models import Alert, AuditEvent
 from bot.config import PROJECT_ROOT
@@ -82,3 +82,32 @@ def test_twenty_acknowledgements_at_once_give_one_owner(crowded_app, db):
     assert answers.count(f"Alert 1 was already taken by {owner}.") == RESPONDERS - 1
     assert db.scalars(select(AuditEvent.actor).where(
         AuditEvent.event == "acknowledged")).all() == [owner]
+
+
+def test_one_join_code_from_eight_phones_at_once_enrols_one(app, runner, db):
+    from bot.models import Contact
+
+    result = runner.invoke(args=["peers", "add", "--role", "watchdog"])
+    code = result.output.split("JOIN ")[1].split(")")[0].strip()
+    responses = at_once(8, lambda i: _post_sms(app, f"JOIN {code}", f"+8551288{i:04d}"))
+    assert [r.status_code for r in responses] == [200] * 8
+    assert db.scalar(select(func.count()).select_from(Contact).where(
+        Contact.reporter_id.is_not(None))) == 1
+
+
+def test_join_attempts_are_limited_per_sender(app, runner, db):
+    from bot.models import Contact
+
+    result = runner.invoke(args=["peers", "add", "--role", "watchdog"])
+    code = result.output.split("JOIN ")[1].split(")")[0].strip()
+    assert len(code) >= 10
+    sender = "+85512990001"
+    for guess in ("AAAAAAAAAA", "BBBBBBBBBB", "CCCCCCCCCC"):
+        _post_sms(app, f"JOIN {guess}", sender)
+    ordinary = twiml_messages(_post_sms(app, f"JOIN {code}", sender))  # the 4th in a minute
+    assert db.scalar(select(Contact.reporter_id).where(Contact.reporter_id.is_not(None))) \
+        is None
+    assert ordinary == twiml_messages(_post_sms(app, "JOIN ZZZZZZZZZZ", "+85512990002"))
+    catalogs = app.extensions["bot"].catalogs
+    assert twiml_messages(_post_sms(app, f"JOIN {code}", "+85512990003")) == [
+        catalogs.gettext("km", "Welcome. You are connected now.")]  # the code still works

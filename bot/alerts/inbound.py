@@ -15,7 +15,7 @@ from bot.alerts.models import Alert, Reporter
 from bot.alerts.network import AlertNetwork, AlreadyClosed, BadOutcome, NotAllowed, UnknownAlert
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
-from bot.models import Contact
+from bot.models import Contact, utcnow
 from bot.text.digits import normalize_digits
 
 # Numbers of at most 9 digits: a longer one is no alert, and would overflow the column.
@@ -45,6 +45,8 @@ def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
         if handled:
             return handled
     if callback is None and (match := JOIN_RE.match(plain)):
+        if reporters.too_many_joins(session, contact, utcnow()):
+            return None
         reporter = reporters.join(session, network.cipher, contact, match.group(1))
         if reporter is not None:
             audit.record(session, None, reporter.pseudonym, "joined", channel=contact.channel)

@@ -3,23 +3,29 @@ code sent as `JOIN <code>` over SMS or Telegram. Revoking stops their codes at o
 
 from __future__ import annotations
 
+import re
 import secrets
+from datetime import datetime, timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.alerts.models import Reporter
 from bot.contacts import get_or_create_contact
 from bot.crypto import DataCipher
 from bot.db import new_session
-from bot.models import Contact
+from bot.models import Contact, Message
 
 PREFIX = {"peer_educator": "PE", "watchdog": "WD"}
 # No 0/O or 1/I/L: codes are read out and typed on small keypads.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# 31^10 ≈ 8e14 codes; at JOINS_PER_MINUTE per sender, guessing one takes forever.
+CODE_LENGTH = 10
+JOINS_PER_MINUTE = 3
+JOIN_WORD = re.compile(r"^\s*JOIN\b", re.IGNORECASE)
 
 peers_cli = AppGroup("peers", help="Peer educators and watchdogs.")
 
@@ -34,7 +40,7 @@ def enrol(session: Session, cipher: DataCipher, role: str, venues: list[str], lo
     prefix = PREFIX[role]
     taken = set(session.scalars(select(Reporter.pseudonym)))
     number = next(n for n in range(1, 10_000) if f"{prefix}-{n:02d}" not in taken)
-    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     reporter = Reporter(pseudonym=f"{prefix}-{number:02d}", role=role, venues=venues,
                         locale=locale, join_code_hash=join_hash(cipher, code))
     session.add(reporter)
@@ -51,14 +57,28 @@ def link(session: Session, contact: Contact, reporter: Reporter) -> None:
 
 
 def join(session: Session, cipher: DataCipher, contact: Contact, code: str) -> Reporter | None:
-    """Link this phone or chat to the reporter whose code it is; the code is used up."""
-    reporter = session.scalar(select(Reporter).where(
-        Reporter.join_code_hash == join_hash(cipher, code), Reporter.active.is_(True)))
-    if reporter is None:
+    """Link this phone or chat to the reporter whose code it is. The code is used up by one
+    conditional update, so eight phones sending it at once enrol one."""
+    reporter_id = session.execute(
+        update(Reporter).where(Reporter.join_code_hash == join_hash(cipher, code),
+                               Reporter.active.is_(True))
+        .values(join_code_hash=None).returning(Reporter.id)
+        .execution_options(synchronize_session=False)).scalar_one_or_none()
+    if reporter_id is None:
         return None
-    reporter.join_code_hash = None
+    reporter = session.get(Reporter, reporter_id)
+    session.refresh(reporter)
     link(session, contact, reporter)
     return reporter
+
+
+def too_many_joins(session: Session, contact: Contact, now: datetime) -> bool:
+    """More than JOINS_PER_MINUTE attempts from one phone or chat in a minute: the rest
+    are not even tried, and get the ordinary answer (guessing codes is hopeless)."""
+    bodies = session.scalars(select(Message.body).where(
+        Message.contact_id == contact.id, Message.direction == "in",
+        Message.created_at > now - timedelta(minutes=1))).all()
+    return sum(1 for body in bodies if body and JOIN_WORD.match(body)) > JOINS_PER_MINUTE
 
 
 @peers_cli.command("add")
