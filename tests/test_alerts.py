@@ -61,13 +61,18 @@ def test_a_coded_message_raises_one_alert_and_reaches_step_one(
 
 def test_the_same_code_again_within_ten_minutes_updates_the_alert(runner, send_sms, db,
                                                                     fake_twilio):
-    enrol(runner)
+    pseudonym, _ = enrol(runner)
     for text in ("Y K12 2", "y  k12 ၃", "Y, K12, ២ near the back door"):
         assert twiml_messages(send_sms(text, sender=REPORTER_PHONE)) == ["OK 1"]
     alert = db.scalar(select(Alert))
     assert sql_count(db, "alerts") == 1 and alert.count == 2
     assert alert.note == "near the back door"
-    assert len(sms_to(fake_twilio, NGO_DUTY)) == 1  # notified once
+    first, *updates = sms_to(fake_twilio, NGO_DUTY)  # the alert once, then what is new
+    assert first.startswith("Urgent alert 1") and len(updates) == 2
+    assert updates[0].startswith("Update to alert 1:") and "Number of people: 3." in updates[0]
+    assert "near the back door" in updates[1] and "Number of people: 2." in updates[1]
+    police = sms_to(fake_twilio, ATU_CHIEF)
+    assert len(police) == 3 and all(pseudonym not in body for body in police)
 
 
 def test_police_never_learn_who_reported(runner, send_sms, fake_twilio, fake_telegram, db):

@@ -100,13 +100,7 @@ class AlertNetwork:
                                 Alert.created_at > now - REPEAT_WINDOW)
             .order_by(Alert.id.desc()).limit(1))
         if recent is not None:
-            if coded.count is not None:
-                recent.count = coded.count
-            if coded.note:
-                recent.note = f"{recent.note}\n{coded.note}" if recent.note else coded.note
-            audit.record(session, recent.id, reporter.pseudonym, "updated",
-                         count=recent.count)
-            return Raised(recent, False, [])
+            return Raised(recent, False, self._update(session, recent, reporter, coded))
         code = self.codebook.codes[coded.code]
         severity = self.codebook.top_severity if code.duress else code.severity
         alert = self._insert(session, Alert(
@@ -116,6 +110,30 @@ class AlertNetwork:
         audit.record(session, alert.id, reporter.pseudonym, "received", code=code.code,
                      venue=coded.venue, count=coded.count, severity=severity)
         return Raised(alert, True, self._start_ladder(session, alert, now))
+
+    def _update(self, session: Session, alert: Alert, reporter: Reporter,
+                coded: CodedMessage) -> list[int]:
+        """A repeat within the window is news: merged into the open alert, and sent to
+        everyone already told of it, marked as an update (nothing when nothing changed)."""
+        changed = coded.count is not None and coded.count != alert.count
+        if coded.count is not None:
+            alert.count = coded.count
+        if coded.note:
+            alert.note = f"{alert.note}\n{coded.note}" if alert.note else coded.note
+            changed = True
+        audit.record(session, alert.id, reporter.pseudonym, "updated", count=alert.count)
+        if not changed:
+            return []
+        message_ids = []
+        for responder_id in sorted(self._notified(session, alert)):
+            responder = self.codebook.contacts.get(responder_id)
+            if responder is None:
+                continue
+            text = "\n".join([self.catalogs.gettext(responder.lang, texts.UPDATED,
+                                                    number=alert.number),
+                              self.describe(session, alert, responder)])
+            message_ids += [m.id for m in self._send_to(session, responder, alert, 0, text)]
+        return message_ids
 
     def raise_for_migrant(self, session: Session, contact: Contact,
                           now: datetime | None = None) -> Raised:
@@ -159,9 +177,9 @@ class AlertNetwork:
         return message_ids
 
     def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
-                 step: int) -> list[Message]:
+                 step: int, text: str | None = None) -> list[Message]:
         messages = []
-        text = self.describe(session, alert, responder, step)
+        text = text or self.describe(session, alert, responder, step)
         for channel, address in responder.addresses:
             contact = self.responder_contact(session, responder, channel, address)
             for part in self._render(channel, text, responder.lang, alert.number):

@@ -5,6 +5,7 @@ from bot.text import N_
 
 URGENT_HEADING = N_("Urgent alert {number}: {meaning}.")
 HEADING = N_("Alert {number}: {meaning}.")
+UPDATED = N_("Update to alert {number}:")
 STILL_OPEN = N_("Nobody has taken it after {minutes} minutes.")
 PLACE = N_("Place: {venue} {name}, {area}.")
 COUNT = N_("Number of people: {count}.")
