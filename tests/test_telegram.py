@@ -185,3 +185,19 @@ def test_delete_command_removes_the_bots_messages_and_our_copy(send_update, fake
     assert sorted(call["message_ids"]) == sorted([*sent_ids, 55])
     assert len(sent_to(fake_telegram)) == 2  # no reply to /delete: nothing new on the screen
     assert all(body is None for body in db.scalars(select(Message.body)))
+
+
+def test_delete_cancels_what_is_still_queued(app, send_update, fake_telegram, db):
+    """A reply waiting in the outbox when the person sends /delete is never sent."""
+    from tests.helpers import queue_message
+
+    send_update(telegram_text(CHAT, "/start"))
+    queued = queue_message(app, str(CHAT), "Message from our partner organisation: call us",
+                           channel="telegram")
+    send_update(telegram_text(CHAT, "/delete"))
+    message = db.get(Message, queued)
+    assert (message.status, message.body) == ("cancelled", None)
+    with app.extensions["db_sessionmaker"]() as session:
+        app.extensions["bot"].outbox.deliver_due(session)
+    assert all("partner" not in call.get("text", "") for call in sent_to(fake_telegram))
+    assert db.get(Message, queued).status == "cancelled"

@@ -44,6 +44,10 @@ def erase_chat(session: Session, cipher: DataCipher, runtime: TelegramRuntime | 
             select(Message.external_id).where(
                 Message.contact_id == contact.id, Message.direction == "out",
                 Message.external_id.is_not(None)))]
+        # A reply still waiting in the outbox is cancelled, not sent later with no text.
+        session.execute(update(Message).where(
+            Message.contact_id == contact.id, Message.direction == "out",
+            Message.status == "queued").values(status="cancelled", due_at=None))
         session.execute(update(Message).where(Message.contact_id == contact.id)
                         .values(body=None, buttons=None))
         session.commit()
