@@ -26,12 +26,18 @@ MAX_ATTEMPTS = 8
 STALE_SENDING = timedelta(minutes=5)
 
 
+# A Retry-After longer than this is taken as this: a notification must not wait for hours.
+MAX_RETRY_AFTER = 3600
+
+
 class SendError(Exception):
     """A provider refused or failed. `permanent` errors are not retried."""
 
-    def __init__(self, message: str, permanent: bool = False):
+    def __init__(self, message: str, permanent: bool = False,
+                 retry_after: float | None = None):
         super().__init__(message)
         self.permanent = permanent
+        self.retry_after = retry_after  # seconds the provider asked us to wait (429)
 
 
 class Sender(Protocol):
@@ -138,8 +144,10 @@ class Outbox:
             message.status, message.due_at = "failed", None
         else:
             message.status = "queued"
-            # 10 s, 20 s, 40 s ... capped at 10 minutes.
+            # 10 s, 20 s, 40 s ... capped at 10 minutes; never sooner than a 429 asked.
             delay = min(600, 10 * 2 ** (message.attempts - 1))
+            if exc.retry_after:
+                delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
             message.due_at = utcnow() + timedelta(seconds=delay)
         session.commit()
         log.warning("sending message %s to %s failed (attempt %d, %s): %s", message.id,

@@ -49,7 +49,8 @@ def test_police_do_not_close_alerts(runner, send_sms, db):
 def test_closing_is_once_and_the_others_are_told(runner, send_sms, fake_twilio, db):
     enrol(runner)
     send_sms("Y K12 2", sender=REPORTER_PHONE)
-    assert answer(send_sms, "CLOSE 1 referred", NGO_DUTY) == "Alert 1 is closed: referred to police."
+    closed = answer(send_sms, "CLOSE 1 referred", NGO_DUTY)
+    assert closed == "Alert 1 is closed: referred to police."
     told = sms_to(fake_twilio, ATU_CHIEF)
     assert "Alert 1 was closed by ngo-duty: referred to police." in told
     again = answer(send_sms, "CLOSE 1 false_alarm", NGO_DUTY)

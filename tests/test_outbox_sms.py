@@ -136,3 +136,23 @@ def test_unsigned_status_callback_is_refused(app, client, queued, db):
 def test_status_for_an_unknown_message_is_ignored(client, db):
     assert post_status(client, "SM" + "9" * 32, "delivered").status_code == 204
     assert db.scalar(select(Message)) is None
+
+
+@pytest.mark.parametrize("channel", ["sms", "telegram"])
+def test_a_429_is_retried_no_sooner_than_retry_after(app, db, fake_twilio, fake_telegram,
+                                                     channel):
+    from datetime import timedelta
+
+    from bot.models import Message, utcnow
+    from tests.helpers import queue_message
+
+    fake = fake_twilio if channel == "sms" else fake_telegram
+    fake.throttle_next, fake.retry_after = 1, 60
+    address = "+66812223344" if channel == "sms" else "424242"
+    message_id = queue_message(app, address, "hello", channel=channel)
+    before = utcnow()
+    with app.extensions["db_sessionmaker"]() as session:
+        app.extensions["bot"].outbox.deliver_due(session)
+    message = db.get(Message, message_id)
+    assert message.status == "queued" and message.attempts == 1
+    assert message.due_at >= before + timedelta(seconds=59)  # not our own 10 s

@@ -105,7 +105,10 @@ class TelegramSender:
             message = self.runtime.run(lambda bot: bot.send_message(
                 chat_id=int(address), text=body, reply_markup=markup))
         except RetryAfter as exc:
-            raise SendError(f"Telegram rate limit, retry after {exc.retry_after}") from exc
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if hasattr(wait, "total_seconds") else float(wait)
+            raise SendError(f"Telegram rate limit, retry after {seconds:.0f} s",
+                            retry_after=seconds) from exc
         except (Forbidden, BadRequest) as exc:
             # Blocked by the user or a chat that does not exist: retrying cannot help.
             raise SendError(f"Telegram refused: {type(exc).__name__}", permanent=True) from exc

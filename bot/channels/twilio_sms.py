@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import threading
 from functools import partial
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
 from sqlalchemy import select
 from twilio.base.exceptions import TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
 from twilio.request_validator import RequestValidator
 from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
@@ -96,13 +98,41 @@ def status_callback() -> tuple[str, int]:
     return "", 204
 
 
+# A provider that does not answer must not hold a webhook past Twilio's own 15 seconds.
+TWILIO_TIMEOUT_SECONDS = 10
+
+
+class _RecordingHttpClient(TwilioHttpClient):
+    """twilio's HTTP client, remembering (per thread) the last response's Retry-After."""
+
+    def __init__(self, **kwargs: object):
+        super().__init__(**kwargs)
+        self._last = threading.local()
+
+    def request(self, *args: object, **kwargs: object):  # noqa: ANN201
+        self._last.response = None
+        response = super().request(*args, **kwargs)
+        self._last.response = response
+        return response
+
+    def retry_after(self) -> float | None:
+        response = getattr(self._last, "response", None)
+        value = (response.headers or {}).get("Retry-After") if response is not None else None
+        try:
+            return float(value) if value is not None else None
+        except ValueError:  # an HTTP date: fall back to our own backoff
+            return None
+
+
 class TwilioSender:
     """Sends SMS with the twilio library's REST client, at `TWILIO_API_BASE_URL`."""
 
     ids_per_chat = False
 
     def __init__(self, config: dict):
-        self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"])
+        self.http = _RecordingHttpClient(timeout=TWILIO_TIMEOUT_SECONDS)
+        self.client = Client(config["TWILIO_ACCOUNT_SID"], config["TWILIO_AUTH_TOKEN"],
+                             http_client=self.http)
         self.client.api.base_url = config["TWILIO_API_BASE_URL"].rstrip("/")
         self.sender = ({"messaging_service_sid": config["TWILIO_MESSAGING_SERVICE_SID"]}
                        if config.get("TWILIO_MESSAGING_SERVICE_SID")
@@ -117,7 +147,8 @@ class TwilioSender:
         except TwilioRestException as exc:
             # 4xx other than rate limiting will fail the same way again.
             permanent = 400 <= exc.status < 500 and exc.status != 429
-            raise SendError(f"Twilio {exc.status} error {exc.code}", permanent) from exc
+            raise SendError(f"Twilio {exc.status} error {exc.code}", permanent,
+                            retry_after=self.http.retry_after()) from exc
         except OSError as exc:  # connection refused, timeouts, DNS
             raise SendError(f"Twilio unreachable: {type(exc).__name__}") from exc
         log.info("SMS %s sent to %s", message.sid, mask_address(address))

@@ -24,6 +24,8 @@ class FakeServer:
     def __init__(self) -> None:
         self.requests: list[Recorded] = []
         self.fail_next = 0  # answer this many coming requests with HTTP 500
+        self.throttle_next = 0  # answer this many with HTTP 429 and Retry-After
+        self.retry_after = 60
         self.lock = threading.Lock()
         fake = self
 
@@ -43,7 +45,7 @@ class FakeServer:
         """Forget earlier tests' requests and failures."""
         with self.lock:
             self.requests.clear()
-            self.fail_next = 0
+            self.fail_next = self.throttle_next = 0
 
     @property
     def url(self) -> str:
@@ -64,16 +66,25 @@ class FakeServer:
         record = Recorded(handler.command, handler.path, dict(handler.headers), form, raw)
         with self.lock:
             failing = self.fail_next > 0
+            throttled = not failing and self.throttle_next > 0
             if failing:
                 self.fail_next -= 1
+            elif throttled:
+                self.throttle_next -= 1
             else:
                 self.requests.append(record)
+        headers = {}
         if failing:
             status, body = 500, {"message": "fake provider failure"}
+        elif throttled:
+            status, body = 429, self.throttled_body()
+            headers["Retry-After"] = str(self.retry_after)
         else:
             status, body = self.respond(record)
         payload = json.dumps(body).encode()
         handler.send_response(status)
+        for name, value in headers.items():
+            handler.send_header(name, value)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(payload)))
         handler.end_headers()
@@ -81,3 +92,6 @@ class FakeServer:
 
     def respond(self, record: Recorded) -> tuple[int, dict]:
         raise NotImplementedError
+
+    def throttled_body(self) -> dict:
+        return {"message": "Too Many Requests", "status": 429}

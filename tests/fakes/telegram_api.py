@@ -28,6 +28,10 @@ class FakeTelegram(FakeServer):
         """The parameters of every call of `method`, JSON values decoded."""
         return [_decoded(r.form) for r in self.requests if r.path.endswith(f"/{method}")]
 
+    def throttled_body(self) -> dict:
+        return {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after "
+                f"{self.retry_after}", "parameters": {"retry_after": self.retry_after}}
+
     def respond(self, record: Recorded) -> tuple[int, dict]:
         prefix = f"/bot{self.token}/"
         if not record.path.startswith(prefix):

@@ -21,6 +21,9 @@ class FakeTwilio(FakeServer):
     def sent(self) -> list[Recorded]:
         return [r for r in self.requests if MESSAGES_PATH.match(r.path)]
 
+    def throttled_body(self) -> dict:
+        return {"code": 20429, "message": "Too Many Requests", "status": 429}
+
     def respond(self, record: Recorded) -> tuple[int, dict]:
         expected = "Basic " + base64.b64encode(
             f"{self.account_sid}:{self.auth_token}".encode()).decode()
