@@ -6,8 +6,10 @@
 Per language: recall of the danger phrases (flows/danger.yaml) alone, of the classifier's
 danger intent alone, and of both (what the service does), on DIR/<lang>.yaml (default
 tests/data/danger); and false alarms on DIR/ordinary/<lang>.yaml plus the held-out
-questions in tests/data/questions. bench/data/danger-fresh/ holds a set written after the
-phrases were tuned, never used to tune them: its figures are the honest ones.
+questions in tests/data/questions. Two more sets were written apart from the phrases:
+bench/data/danger-fresh/ (measured untuned, then used for a second round of tuning) and
+bench/data/danger-fresh2/ (never used to tune anything: its figures are the honest ones;
+write a new such set before the next round of tuning).
 """
 
 from __future__ import annotations
