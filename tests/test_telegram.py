@@ -201,3 +201,46 @@ def test_delete_cancels_what_is_still_queued(app, send_update, fake_telegram, db
         app.extensions["bot"].outbox.deliver_due(session)
     assert all("partner" not in call.get("text", "") for call in sent_to(fake_telegram))
     assert db.get(Message, queued).status == "cancelled"
+
+
+def _wrong(path: tuple, value):
+    update = telegram_text(CHAT, "hello")
+    node = update
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    return update
+
+
+@pytest.mark.parametrize("update", [
+    _wrong(("message", "text"), 12345),
+    _wrong(("message", "text"), ["a", "list"]),
+    _wrong(("message", "chat", "id"), None),
+    _wrong(("message", "chat", "id"), "1001"),
+    _wrong(("message", "chat", "id"), 1001.5),
+    _wrong(("message", "chat", "id"), True),
+    _wrong(("message", "chat", "id"), 10**30),
+    _wrong(("message", "entities"), {"type": "bold"}),
+    _wrong(("message", "message_id"), "one"),
+    _wrong(("message",), "not a message"),
+    {**telegram_button(CHAT, "x"), "callback_query": {
+        **telegram_button(CHAT, "x")["callback_query"], "data": {"o": 1}}},
+    {**telegram_button(CHAT, "x"), "callback_query": {
+        **telegram_button(CHAT, "x")["callback_query"], "id": 7}},
+], ids=lambda update: str(update)[:60])
+def test_updates_with_wrong_types_get_400_and_store_nothing(send_update, db, update):
+    assert send_update(update).status_code == 400
+    assert sql_count(db, "contacts") == 0 and sql_count(db, "messages") == 0
+
+
+def test_json_nested_100000_deep_gets_400(client):
+    body = '{"update_id": 1, "message": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = client.post("/telegram/webhook", data=body, content_type="application/json",
+                           headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    assert response.status_code == 400
+
+
+def test_a_button_press_without_its_message_is_acknowledged(send_update, db):
+    update = telegram_button(CHAT, "o:1:1")
+    del update["callback_query"]["message"]
+    assert send_update(update).status_code == 200

@@ -180,3 +180,11 @@ def test_a_first_message_that_is_a_question_is_answered_at_once(send_sms, catalo
     reply = twiml_messages(send_sms("Tôi cần giúp đỡ, gọi số nào?"))[0]
     assert "1506" in reply and "191" in reply
     assert db.scalar(select(Contact.locale)) == "vi"
+
+
+@pytest.mark.parametrize("sid", ["SM" + "1" * 80, "SM-not/a sid", "SMé123"])
+def test_a_message_sid_twilio_never_sends_gets_400(send_sms, db, sid):
+    from tests.helpers import sql_count
+
+    assert send_sms("hello", sid=sid).status_code == 400
+    assert sql_count(db, "messages") == 0

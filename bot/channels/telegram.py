@@ -42,12 +42,18 @@ def webhook() -> Response | tuple[Response, int]:
     if not secret or not hmac.compare_digest(given.encode(), secret.encode()):
         log.warning("Telegram webhook with a wrong or missing secret token: refused")
         abort(403)
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict) or not isinstance(data.get("update_id"), int):
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:  # JSON nested thousands deep
+        data = None
+    if not isinstance(data, dict) or not _is_int(data.get("update_id")):
         abort(400, "a JSON Telegram Update is required")
+    if not well_formed(data):
+        log.warning("malformed Telegram update %s", data.get("update_id"))
+        abort(400, "malformed Telegram Update")
     try:
         update = Update.de_json(data, None)
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, AttributeError, RecursionError):
         log.warning("malformed Telegram update %s", data.get("update_id"))
         abort(400, "malformed Telegram Update")
 
@@ -69,6 +75,46 @@ def webhook() -> Response | tuple[Response, int]:
                            + outcome.deliver_now)
     # Answering a button press in the webhook response stops its spinner at no extra call.
     return jsonify(answer or {})
+
+
+# Chat ids fit in 52 bits (Bot API); anything else is not a chat.
+MAX_CHAT_ID = 2**52
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def well_formed(data: dict) -> bool:
+    """The fields we read have the types the Bot API gives them. python-telegram-bot trusts
+    its input, so a chat id that is a string or a text that is a list would reach us."""
+    message = data.get("message")
+    query = data.get("callback_query")
+    if query is not None:
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            return False
+        if not isinstance(query.get("data", ""), str) or len(query.get("data", "")) > 64:
+            return False
+        message = query.get("message")
+        if message is None:
+            return "message" not in query and _is_user(query.get("from"))
+    if message is None:
+        return True  # a kind of update we do not handle: acknowledged, ignored
+    if not isinstance(message, dict) or not _is_int(message.get("message_id")):
+        return False
+    chat = message.get("chat")
+    if not isinstance(chat, dict) or not _is_int(chat.get("id")) \
+            or abs(chat["id"]) > MAX_CHAT_ID or not isinstance(chat.get("type"), str):
+        return False
+    for key in ("text", "caption"):
+        if key in message and not isinstance(message[key], str):
+            return False
+    return all(isinstance(message.get(key, []), list)
+               for key in ("entities", "caption_entities"))
+
+
+def _is_user(user: object) -> bool:
+    return isinstance(user, dict) and _is_int(user.get("id"))
 
 
 def _inbound_from(update: Update) -> tuple[InboundMessage | None, dict | None]:

@@ -65,6 +65,8 @@ def inbound_sms() -> Response:
     sender, sid = request.form.get("From", "").strip(), request.form.get("MessageSid", "").strip()
     if not sender or not sid:
         abort(400, "From and MessageSid are required")
+    if len(sid) > 64 or not sid.isascii() or not sid.isalnum() or len(sender) > 40:
+        abort(400, "MessageSid or From is not one Twilio sends")
     svc = services()
     inbound = InboundMessage(channel="sms", address=sender,
                              text=request.form.get("Body", ""), external_id=sid)
