@@ -116,8 +116,12 @@ class Outbox:
             return
         address = self.cipher.decrypt(contact.address_enc)
         sender = self._sender_for(message.channel, address)
+        body, buttons = message.body or "", message.buttons
+        # End the transaction before calling the provider: on SQLite every transaction
+        # holds the write lock, and a slow provider would stall every other webhook.
+        session.commit()
         try:
-            external_id = sender.send(address, message.body or "", message.buttons)
+            external_id = sender.send(address, body, buttons)
         except SendError as exc:
             self._failed(session, message, exc, address)
             return

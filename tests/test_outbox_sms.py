@@ -156,3 +156,30 @@ def test_a_429_is_retried_no_sooner_than_retry_after(app, db, fake_twilio, fake_
     message = db.get(Message, message_id)
     assert message.status == "queued" and message.attempts == 1
     assert message.due_at >= before + timedelta(seconds=59)  # not our own 10 s
+
+
+def test_a_slow_provider_does_not_hold_up_other_webhooks(app, send_sms, fake_twilio):
+    """The outbox calls the provider outside any database transaction: on SQLite, a send
+    that takes 3 seconds must not keep an inbound SMS waiting for the write lock."""
+    import threading
+    import time
+
+    from tests.helpers import queue_message
+
+    queue_message(app, "+66812223355", "hello")
+    fake_twilio.delay = 3.0
+
+    def deliver() -> None:
+        with app.extensions["db_sessionmaker"]() as session:
+            app.extensions["bot"].outbox.deliver_due(session)
+
+    sending = threading.Thread(target=deliver)
+    sending.start()
+    time.sleep(0.5)  # the send is in flight
+    started = time.monotonic()
+    response = send_sms("hello")
+    waited = time.monotonic() - started
+    fake_twilio.delay = 0.0
+    sending.join()
+    assert response.status_code == 200
+    assert waited < 2.0, f"the webhook waited {waited:.1f} s for the slow send"

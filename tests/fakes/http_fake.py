@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
@@ -26,6 +27,7 @@ class FakeServer:
         self.fail_next = 0  # answer this many coming requests with HTTP 500
         self.throttle_next = 0  # answer this many with HTTP 429 and Retry-After
         self.retry_after = 60
+        self.delay = 0.0  # seconds to wait before answering (a slow provider)
         self.lock = threading.Lock()
         fake = self
 
@@ -46,6 +48,7 @@ class FakeServer:
         with self.lock:
             self.requests.clear()
             self.fail_next = self.throttle_next = 0
+            self.delay = 0.0
 
     @property
     def url(self) -> str:
@@ -74,6 +77,8 @@ class FakeServer:
             else:
                 self.requests.append(record)
         headers = {}
+        if self.delay:
+            time.sleep(self.delay)
         if failing:
             status, body = 500, {"message": "fake provider failure"}
         elif throttled:
