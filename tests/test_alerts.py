@@ -112,6 +112,25 @@ def test_someone_not_enrolled_raises_nothing_and_hears_of_no_codes(send_sms, db,
         assert word not in answer
 
 
+def test_a_strangers_code_is_not_credited_to_an_enrolled_reporter(runner, send_sms, db,
+                                                                   fake_twilio):
+    """With a reporter enrolled and no alert open, a stranger's coded message raises none."""
+    enrol(runner)
+    send_sms("hello", sender=CAMBODIAN_NUMBER)
+    send_sms("6", sender=CAMBODIAN_NUMBER)
+    send_sms("Y K12 2", sender=CAMBODIAN_NUMBER)
+    assert sql_count(db, "alerts") == 0 and fake_twilio.sent == []
+
+
+def test_notifications_are_stored_as_sent(runner, send_sms, db):
+    """Not only requested: the provider accepted them, and the row says so."""
+    enrol(runner)
+    send_sms("Y K12 2", sender=REPORTER_PHONE)
+    statuses = db.scalars(select(Message.status).where(
+        Message.direction == "out", Message.reply_to_id.is_(None))).all()
+    assert statuses and set(statuses) <= {"sent", "delivered"}
+
+
 def test_a_revoked_reporter_codes_stop_at_once(runner, send_sms, db):
     pseudonym, _ = enrol(runner)
     assert runner.invoke(args=["peers", "revoke", pseudonym]).exit_code == 0

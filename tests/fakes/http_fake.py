@@ -17,6 +17,7 @@ class Recorded:
     headers: dict
     form: dict
     raw: bytes = field(repr=False, default=b"")
+    status: int = 0  # what the fake answered
 
 
 class FakeServer:
@@ -86,6 +87,7 @@ class FakeServer:
             headers["Retry-After"] = str(self.retry_after)
         else:
             status, body = self.respond(record)
+            record.status = status
         payload = json.dumps(body).encode()
         handler.send_response(status)
         for name, value in headers.items():

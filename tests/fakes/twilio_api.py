@@ -19,7 +19,8 @@ class FakeTwilio(FakeServer):
 
     @property
     def sent(self) -> list[Recorded]:
-        return [r for r in self.requests if MESSAGES_PATH.match(r.path)]
+        """Messages the fake accepted (201); refused requests were not sent."""
+        return [r for r in self.requests if MESSAGES_PATH.match(r.path) and r.status == 201]
 
     def throttled_body(self) -> dict:
         return {"code": 20429, "message": "Too Many Requests", "status": 429}
