@@ -189,6 +189,21 @@ class AlertNetwork:
                 messages.append(message)
         return messages
 
+    def send_on(self, session: Session, responder: ResponseContact, alert: Alert, step: int,
+                channel: str, address: str) -> list[Message]:
+        """The step's notification again, on one channel, recorded as a notification."""
+        contact = self.responder_contact(session, responder, channel, address)
+        messages = []
+        for part in self._render(channel, self.describe(session, alert, responder, step),
+                                 responder.lang, alert.number):
+            message = self.outbox.enqueue(session, contact, part.body, part.buttons,
+                                          encoding=part.encoding, segments=part.segments)
+            session.flush()
+            session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
+                                     message_id=message.id))
+            messages.append(message)
+        return messages
+
     def responder_contact(self, session: Session, responder: ResponseContact, channel: str,
                            address: str) -> Contact:
         contact = get_or_create_contact(session, self.cipher, channel, address, seen=False)

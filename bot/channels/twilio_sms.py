@@ -15,6 +15,7 @@ from twilio.rest import Client
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.alerts.audit import record_delivery
+from bot.alerts.delivery import FAILED, delivery_failed
 from bot.channels.render import render_sms
 from bot.db import get_session
 from bot.inbound import InboundMessage, receive
@@ -85,7 +86,7 @@ def status_callback() -> tuple[str, int]:
     sid, status = request.form.get("MessageSid", ""), request.form.get("MessageStatus", "")
     if not sid or status not in STATUS_RANK:
         abort(400, "MessageSid and a known MessageStatus are required")
-    session = get_session()
+    session, svc = get_session(), services()
     message = session.scalar(select(Message).where(
         Message.channel == "sms", Message.direction == "out", Message.external_id == sid))
     if message is None:
@@ -96,7 +97,11 @@ def status_callback() -> tuple[str, int]:
         if request.form.get("ErrorCode"):
             message.last_error = f"Twilio error {request.form['ErrorCode'][:20]}"
         record_delivery(session, message.id, status)
+        resend = []
+        if status in FAILED and svc.network is not None:
+            resend = delivery_failed(session, svc.network, message.id)
         session.commit()
+        svc.outbox.deliver(session, resend)
     return "", 204
 
 
