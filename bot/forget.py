@@ -10,10 +10,10 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert, Reporter
+from bot.alerts.models import Alert, Notification, Reporter
 from bot.contacts import find_contact
 from bot.crypto import DataCipher
 from bot.db import new_session
@@ -25,6 +25,12 @@ people_cli = AppGroup("people", help="People who write to the service.")
 def forget(session: Session, contact: Contact) -> dict[str, int]:
     """Erase the contact; returns how many rows of each kind went."""
     counts = {}
+    theirs = select(Alert.id).where(or_(Alert.contact_id == contact.id, and_(
+        Alert.reporter_id.is_not(None), Alert.reporter_id == contact.reporter_id)))
+    # Our copies of what responders were told carry the notes and the pseudonym.
+    counts["notification copies blanked"] = session.execute(
+        update(Message).where(Message.id.in_(select(Notification.message_id).where(
+            Notification.alert_id.in_(theirs)))).values(body=None, buttons=None)).rowcount
     alerts = update(Alert).where(Alert.contact_id == contact.id)
     counts["alerts kept without identity"] = session.execute(
         alerts.values(note=None, contact_id=None, reporter_id=None)).rowcount

@@ -40,3 +40,19 @@ def test_forgetting_asks_first(runner, send_sms, db):
     result = runner.invoke(args=["people", "forget", THAI_NUMBER], input="n\n")
     assert result.exit_code != 0
     assert sql_count(db, "contacts") == 1
+
+
+def test_forgetting_a_reporter_blanks_what_responders_were_told(runner, send_sms, db):
+    """The note and pseudonym were in the notifications: our copies of them go too."""
+    from bot.alerts.models import Notification
+    from bot.models import Message
+
+    pseudonym, _ = enrol(runner)
+    send_sms("Y K12 2 she is in room 4", sender=REPORTER_PHONE)
+    copies = select(Message.body).where(Message.id.in_(select(Notification.message_id)))
+    assert any("room 4" in (body or "") for body in db.scalars(copies))
+    result = runner.invoke(args=["people", "forget", REPORTER_PHONE, "--yes"])
+    assert result.exit_code == 0, result.output
+    bodies = db.scalars(copies).all()
+    assert bodies and all(body is None for body in bodies)
+    assert db.scalar(select(Alert.code)) == "Y"  # the facts stay
