@@ -6,7 +6,7 @@ import os
 
 from flask import Flask
 
-from bot.config import load_config
+from bot.config import is_production, load_config, settle_secret_key
 from bot.logmask import install_masking
 
 
@@ -19,6 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(load_config(app.instance_path))
     if test_config:
         app.config.update(test_config)
+    settle_secret_key(app.config)
+    app.config["PRODUCTION"] = is_production(app.config)
     # Inbound SMS are small; anything far larger is not from Twilio.
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024

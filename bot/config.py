@@ -24,6 +24,27 @@ def _int_env(name: str, default: int) -> int:
         raise RuntimeError(f"{name} must be a whole number, got {raw!r}") from exc
 
 
+class ConfigurationError(RuntimeError):
+    """A setting the service cannot start without; app.py prints it as one line."""
+
+
+def is_production(config: dict) -> bool:
+    """Production when provider credentials are set, or APP_ENV=production (DESIGN.md)."""
+    return config.get("APP_ENV") == "production" or bool(
+        config.get("TWILIO_ACCOUNT_SID") or config.get("TELEGRAM_BOT_TOKEN"))
+
+
+def settle_secret_key(config: dict) -> None:
+    """SECRET_KEY must be set in production (sessions guard the simulator); development
+    gets a random one per start."""
+    if config.get("SECRET_KEY"):
+        return
+    if is_production(config):
+        raise ConfigurationError("SECRET_KEY must be set in production (Twilio or Telegram "
+                           "credentials are set, or APP_ENV=production)")
+    config["SECRET_KEY"] = secrets.token_hex(32)
+
+
 def load_config(instance_path: str) -> dict:
     """Read the contract's variables into Flask config keys of the same names."""
     instance = Path(instance_path)
@@ -35,8 +56,9 @@ def load_config(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
         "DATABASE_URL": database_url,
-        # Random per start in development: sessions do not survive a restart, which is fine.
-        "SECRET_KEY": _env("SECRET_KEY") or secrets.token_hex(32),
+        # None when unset: required in production; random per start in development.
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "APP_ENV": _env("APP_ENV", "development"),
         "DATA_KEY": _env("DATA_KEY"),
         "PUBLIC_BASE_URL": (_env("PUBLIC_BASE_URL") or "").rstrip("/") or None,
         "TWILIO_ACCOUNT_SID": _env("TWILIO_ACCOUNT_SID"),

@@ -83,6 +83,7 @@ def init_app(app: Flask) -> None:
         log.warning("ALERTS_FILE %s does not exist: coded alerts are off",
                     app.config["ALERTS_FILE"])
     facts.network = network
+    facts.production = bool(app.config.get("PRODUCTION"))
     app.extensions["bot"] = Services(
         cipher=cipher,
         catalogs=catalogs,

@@ -133,6 +133,16 @@ def client(app):
 
 
 @pytest.fixture
+def staff_client(app):
+    """A browser with a staff session: with provider credentials set (as here), the
+    simulator is for logged-in staff only. `staff_id` is what the staff login leaves."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["staff_id"] = 1
+    return client
+
+
+@pytest.fixture
 def runner(app):
     return app.test_cli_runner()
 

@@ -15,6 +15,10 @@ class Person:
     def __init__(self, client, channel: str = "sms", address: str | None = None):
         self.client, self.channel = client, channel
         self.address = address or f"+6680{next(_people):07d}"
+        # With provider credentials set the simulator is for logged-in staff only: this is
+        # what the staff login leaves in the session.
+        with client.session_transaction() as session:
+            session["staff_id"] = 1
 
     def send(self, text: str = "", callback: str | None = None) -> str:
         payload = {"channel": self.channel, "address": self.address, "text": text}

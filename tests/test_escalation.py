@@ -33,7 +33,7 @@ def quick_ladder(tmp_path) -> Path:
 @pytest.fixture
 def escalating(make_app, config, quick_ladder, process_env, fake_twilio):
     app = make_app(ALERTS_FILE=str(quick_ladder))
-    env = {**process_env, "ALERTS_FILE": str(quick_ladder),
+    env = {**process_env, "ALERTS_FILE": str(quick_ladder), "SECRET_KEY": "test",
            "TWILIO_ACCOUNT_SID": config["TWILIO_ACCOUNT_SID"],
            "TWILIO_AUTH_TOKEN": config["TWILIO_AUTH_TOKEN"],
            "TWILIO_FROM_NUMBER": config["TWILIO_FROM_NUMBER"],

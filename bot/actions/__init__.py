@@ -34,6 +34,7 @@ class ActionServices:
     ngo_phone: str | None
     cipher: DataCipher
     network: object = None  # bot.alerts.network.AlertNetwork, when an alerts file exists
+    production: bool = False  # then the simulator is a sandbox: it raises no alert
 
 
 def load_action_services(flows_dir: str | Path, alerts_file: str | Path,

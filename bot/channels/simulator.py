@@ -2,7 +2,13 @@
 and see exactly what would be sent (for SMS, the encoding and segments of each message).
 
 Simulator contacts live at addresses starting with `sim:`, so nothing sent to them can
-reach a real phone, whatever providers are configured.
+reach a real phone, whatever providers are configured. Each browser session has its own
+addresses (`sim:<session token>:<address>`), so nobody reads another's conversation.
+
+In production (provider credentials set, or APP_ENV=production) the simulator is for
+logged-in staff only (`staff_id` in the session, set by the staff login), and runs in a
+sandbox: the alert network never sees its messages (no JOIN, no codes, no responder
+commands) and a migrant's request to be contacted is shown, not sent.
 """
 
 from __future__ import annotations
@@ -10,7 +16,8 @@ from __future__ import annotations
 import uuid
 from functools import partial
 
-from flask import Blueprint, Flask, abort, jsonify, render_template, request
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
+from flask import session as browser
 from sqlalchemy import select
 
 from bot.channels.render import render
@@ -24,6 +31,27 @@ bp = Blueprint("simulator", __name__)
 CHANNELS = ("sms", "telegram")
 MAX_ADDRESS = 40
 MAX_TEXT = 5000
+
+
+def _guard() -> None:
+    if current_app.config.get("PRODUCTION") and not browser.get("staff_id"):
+        abort(403)
+
+
+def sandboxed() -> bool:
+    return bool(current_app.config.get("PRODUCTION"))
+
+
+def _browser_token() -> str:
+    """A random token per browser session: the first part of every simulated address."""
+    if "sim" not in browser:
+        browser["sim"] = uuid.uuid4().hex[:16]
+    return browser["sim"]
+
+
+@bp.before_request
+def _only_for_whom_it_is() -> None:
+    _guard()
 
 
 @bp.get("/")
@@ -41,7 +69,7 @@ def _payload() -> tuple[str, str, dict]:
         abort(400, f"channel must be one of {', '.join(CHANNELS)}")
     if not isinstance(address, str) or not address.strip() or len(address) > MAX_ADDRESS:
         abort(400, f"address must be 1 to {MAX_ADDRESS} characters")
-    return channel, "sim:" + address.strip(), data
+    return channel, f"sim:{_browser_token()}:{address.strip()}", data
 
 
 def _as_json(message: Message) -> dict:
@@ -63,7 +91,8 @@ def send():
     session = get_session()
     outcome = receive(session, svc.cipher, svc.engine, inbound,
                       render=partial(render, channel, max_segments=svc.max_segments),
-                      reply_status="simulated", network=svc.network)
+                      reply_status="simulated",
+                      network=None if sandboxed() else svc.network)
     svc.outbox.deliver(session, outcome.deliver_now)
     return jsonify(replies=[_as_json(message) for message in outcome.replies])
 

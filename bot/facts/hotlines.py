@@ -93,7 +93,7 @@ def _line(path: str | Path, code: str, index: int, raw: object) -> Hotline:
 
 def country_from_phone(address: str) -> str | None:
     """TH, KH, LA, VN or MM from a phone number's calling code; None otherwise."""
-    number = address.removeprefix("sim:")
+    number = address.removeprefix("sim:").rpartition(":")[2]  # sim:<browser>:<number>
     for prefix in sorted(CALLING_CODES, key=len, reverse=True):
         if number.startswith(prefix):
             return CALLING_CODES[prefix]
