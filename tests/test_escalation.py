@@ -107,3 +107,23 @@ def test_two_clocks_never_send_a_step_twice(escalating, fake_twilio, db):
         first = network.escalate_due(one)
         second = network.escalate_due(two)
     assert first and not second
+
+
+def test_two_clocks_that_both_saw_a_step_due_send_it_once(escalating, fake_twilio, db):
+    """Both read the due list before either claims: only the atomic claim keeps the second
+    from sending the step again."""
+    app, _ = escalating
+    raise_alert(app)
+    time.sleep(AFTER_SECONDS + 0.5)
+    network = app.extensions["bot"].network
+    from bot.db import new_session
+
+    with new_session(app) as one, new_session(app) as two:
+        seen_one = network.due_escalations(one)
+        one.commit()  # (on SQLite every transaction holds the write lock)
+        seen_two = network.due_escalations(two)
+        two.commit()
+        assert seen_one == seen_two and seen_one
+        sent = [network.run_escalation(one, escalation) for escalation in seen_one]
+        again = [network.run_escalation(two, escalation) for escalation in seen_two]
+    assert any(sent) and not any(again)

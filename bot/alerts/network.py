@@ -256,26 +256,34 @@ class AlertNetwork:
 
     def escalate_due(self, session: Session, now: datetime | None = None) -> list[int]:
         """Notify every later step whose time has come on an alert nobody has taken."""
-        now = now or utcnow()
-        due = list(session.scalars(select(Escalation.id).where(
-            Escalation.status == "pending", Escalation.due_at <= now)))
         message_ids: list[int] = []
-        for escalation_id in due:
-            claimed = session.execute(update(Escalation).where(
-                Escalation.id == escalation_id, Escalation.status == "pending")
-                .values(status="running")).rowcount
-            session.commit()
-            if not claimed:
-                continue  # another clock has it
-            escalation = session.get(Escalation, escalation_id)
-            alert = session.get(Alert, escalation.alert_id)
-            if alert.status != "open":
-                escalation.status = "cancelled"
-            else:
-                message_ids += self._notify_step(session, alert, escalation.step)
-                audit.record(session, alert.id, "clock", "escalated", step=escalation.step + 1)
-                escalation.status = "done"
-            session.commit()
+        for escalation_id in self.due_escalations(session, now):
+            message_ids += self.run_escalation(session, escalation_id)
+        return message_ids
+
+    def due_escalations(self, session: Session, now: datetime | None = None) -> list[int]:
+        return list(session.scalars(select(Escalation.id).where(
+            Escalation.status == "pending", Escalation.due_at <= (now or utcnow()))))
+
+    def run_escalation(self, session: Session, escalation_id: int) -> list[int]:
+        """Claim one due step (a conditional update: two clocks that both saw it due never
+        both send it), then notify it unless the alert was taken meanwhile."""
+        claimed = session.execute(update(Escalation).where(
+            Escalation.id == escalation_id, Escalation.status == "pending")
+            .values(status="running")).rowcount
+        session.commit()
+        if not claimed:
+            return []  # another clock has it
+        escalation = session.get(Escalation, escalation_id)
+        alert = session.get(Alert, escalation.alert_id)
+        message_ids: list[int] = []
+        if alert.status != "open":
+            escalation.status = "cancelled"
+        else:
+            message_ids = self._notify_step(session, alert, escalation.step)
+            audit.record(session, alert.id, "clock", "escalated", step=escalation.step + 1)
+            escalation.status = "done"
+        session.commit()
         return message_ids
 
     # -- acknowledging and closing -----------------------------------------------------
