@@ -71,8 +71,10 @@ class Clock:
             .values(body=None, buttons=None)
         ).rowcount
         # Alerts keep only their structured fields (code, venue, time, count).
-        session.execute(update(Alert).where(Alert.created_at < cutoff, Alert.note.is_not(None))
-                        .values(note=None))
+        session.execute(update(Alert).where(
+            Alert.created_at < cutoff,
+            (Alert.note.is_not(None)) | (Alert.close_note.is_not(None)))
+            .values(note=None, close_note=None))
         session.commit()
         if purged:
             log.info("purged the text of %d message(s) older than %d days", purged,

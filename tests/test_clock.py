@@ -69,3 +69,22 @@ def test_queued_messages_are_never_purged(app, db):
     clock = Clock(app)
     clock.run_job("purge", clock.purge_message_bodies)
     assert db.get(Message, message_id).body == "still to send"
+
+
+def test_closing_notes_are_not_in_the_audit_trail_and_are_purged(app, db, runner, send_sms):
+    from bot.alerts.models import Alert, AuditEvent
+    from tests.test_alerts import NGO_DUTY, REPORTER_PHONE, enrol
+
+    enrol(runner)
+    send_sms("Y K12 2", sender=REPORTER_PHONE)
+    send_sms("CLOSE 1 removed called her sister in Battambang", sender=NGO_DUTY)
+    closed = db.scalar(select(AuditEvent).where(AuditEvent.event == "closed"))
+    assert "Battambang" not in str(closed.detail) and closed.detail["with_note"] is True
+    assert db.scalar(select(Alert.close_note)) == "called her sister in Battambang"
+    db.execute(update(Alert).values(created_at=utcnow() - timedelta(days=91)))
+    db.commit()
+    clock = Clock(app)
+    clock.run_job("purge", clock.purge_message_bodies)
+    db.expire_all()
+    alert = db.scalar(select(Alert))
+    assert alert.close_note is None and (alert.code, alert.outcome) == ("Y", "removed")

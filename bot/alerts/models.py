@@ -58,6 +58,9 @@ class Alert(Base):
     acknowledged_by: Mapped[str | None] = mapped_column(String(40))
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime)
     outcome: Mapped[str | None] = mapped_column(String(30))
+    # The closing responder's free text: kept here, not in the append-only audit trail, so
+    # that it is purged with the other free text (SAFETY 14).
+    close_note: Mapped[str | None] = mapped_column(Text)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

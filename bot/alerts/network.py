@@ -348,7 +348,7 @@ class AlertNetwork:
             raise NotAllowed(number)
         closed = session.execute(
             update(Alert).where(Alert.id == alert.id, Alert.status != "closed")
-            .values(status="closed", outcome=outcome, closed_at=utcnow())
+            .values(status="closed", outcome=outcome, closed_at=utcnow(), close_note=note)
             .execution_options(synchronize_session=False)).rowcount
         session.refresh(alert)
         if not closed:
@@ -356,7 +356,7 @@ class AlertNetwork:
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
-        audit.record(session, alert.id, actor, "closed", outcome=outcome, note=note or "")
+        audit.record(session, alert.id, actor, "closed", outcome=outcome, with_note=bool(note))
         message_ids = []
         for other_id in sorted(self._notified(session, alert) - {actor}):
             other = self.codebook.contacts.get(other_id)
