@@ -113,8 +113,10 @@ def test_update_kinds_we_do_not_handle_are_acknowledged_and_ignored(
     assert sent_to(fake_telegram, CHAT) == [] and sql_count(db, "messages") == 0
 
 
-@pytest.mark.parametrize("body", [b"{not json", b"[]", b'{"message": {}}', b'"text"',
-                                  b'{"update_id": "seven"}'])
+@pytest.mark.parametrize("body", [
+    b"{not json", b"[]", b'{"message": {}}', b'"text"', b'{"update_id": "seven"}',
+    b'{"update_id": 1, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",  # 100,000 deep
+], ids=lambda body: body[:30].decode())
 def test_malformed_updates_get_400(client, body):
     response = client.post("/telegram/webhook", data=body, content_type="application/json",
                            headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
@@ -231,13 +233,6 @@ def _wrong(path: tuple, value):
 def test_updates_with_wrong_types_get_400_and_store_nothing(send_update, db, update):
     assert send_update(update).status_code == 400
     assert sql_count(db, "contacts") == 0 and sql_count(db, "messages") == 0
-
-
-def test_json_nested_100000_deep_gets_400(client):
-    body = '{"update_id": 1, "message": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    response = client.post("/telegram/webhook", data=body, content_type="application/json",
-                           headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
-    assert response.status_code == 400
 
 
 def test_a_button_press_without_its_message_is_acknowledged(send_update, db):
