@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from sqlalchemy import select, update
@@ -48,6 +48,10 @@ class Sender(Protocol):
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
         """Send one message; return the provider's id for it."""
 
+    def find_sent(self, address: str, body: str, since: datetime) -> str | None | bool:
+        """After a crash mid-send: the provider's id of this message if it went, None if it
+        surely did not, False when the provider keeps no record to ask (Telegram)."""
+
 
 class SimulatorSink:
     """Where messages go when no provider is configured or the contact is the simulator."""
@@ -55,6 +59,9 @@ class SimulatorSink:
     ids_per_chat = False
 
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
+        return None
+
+    def find_sent(self, address: str, body: str, since: datetime) -> str | None | bool:
         return None
 
 
@@ -82,12 +89,7 @@ class Outbox:
     def deliver_due(self, session: Session, limit: int = 100) -> int:
         """Send what is due now; returns how many were attempted."""
         now = utcnow()
-        session.execute(
-            update(Message)
-            .where(Message.status == "sending", Message.updated_at < now - STALE_SENDING)
-            .values(status="queued", due_at=now)
-        )
-        session.commit()
+        self._recover_interrupted(session, now)
         due = list(session.scalars(
             select(Message.id)
             .where(Message.direction == "out", Message.status == "queued",
@@ -97,6 +99,36 @@ class Outbox:
         ))
         self.deliver(session, due)
         return len(due)
+
+    def _recover_interrupted(self, session: Session, now: datetime) -> None:
+        """Rows left in `sending` by a crash: sent once, not twice. The provider is asked
+        whether the message went; where it keeps no record (Telegram) the row is marked
+        `interrupted` rather than sent again (an unacknowledged alert escalates anyway)."""
+        stale = list(session.scalars(select(Message).where(
+            Message.status == "sending", Message.updated_at < now - STALE_SENDING)))
+        for message in stale:
+            started = message.updated_at  # the send began after this
+            claimed = session.execute(update(Message).where(
+                Message.id == message.id, Message.status == "sending",
+                Message.updated_at == started)
+                .values(updated_at=now)).rowcount  # one clock recovers each row
+            session.commit()
+            if not claimed:
+                continue
+            address = self.cipher.decrypt(message.contact.address_enc)
+            sender = self._sender_for(message.channel, address)
+            try:
+                found = sender.find_sent(address, message.body or "",
+                                         started - timedelta(minutes=1))
+            except SendError:
+                found = None  # cannot ask now: sending again is the safer error
+            if found is False:
+                message.status, message.last_error = "interrupted", "may have been sent"
+            elif found:
+                message.status, message.external_id = "sent", found
+            else:
+                message.status, message.due_at = "queued", now
+            session.commit()
 
     def _deliver_one(self, session: Session, message_id: int) -> None:
         claimed = session.execute(

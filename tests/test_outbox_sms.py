@@ -69,12 +69,46 @@ def test_failing_provider_three_times_still_delivers_once(app, queued, fake_twil
 
 
 def test_a_message_stuck_sending_after_a_crash_is_sent_again(app, queued, fake_twilio, db):
+    """The crash came before the call: Twilio has no such message, so it is sent now."""
     message_id = queued()
     db.execute(update(Message).where(Message.id == message_id).values(
         status="sending", updated_at=utcnow() - timedelta(minutes=10)))
     db.commit()
     assert deliver_due(app) == 1
     assert len(fake_twilio.sent) == 1
+    db.expire_all()
+    assert db.get(Message, message_id).status == "sent"
+
+
+def test_a_message_that_went_out_before_a_crash_is_not_sent_twice(app, queued, fake_twilio,
+                                                                  db):
+    """The process died after Twilio took the message but before we recorded it: Twilio's
+    message list says it went, so the row is marked sent with that sid, and not resent."""
+    message_id = queued("Urgent alert 3: debt bondage.")
+    assert deliver_due(app) == 1
+    [first] = fake_twilio.created
+    db.execute(update(Message).where(Message.id == message_id).values(
+        status="sending", external_id=None, updated_at=utcnow() - timedelta(minutes=10)))
+    db.commit()
+    deliver_due(app)
+    deliver_due(app)
+    assert len(fake_twilio.sent) == 1  # one copy reached the responder
+    db.expire_all()
+    message = db.get(Message, message_id)
+    assert (message.status, message.external_id) == ("sent", first["sid"])
+
+
+def test_a_telegram_message_interrupted_mid_call_is_not_resent(app, fake_telegram, db):
+    """Telegram keeps no record to ask: the row is marked interrupted, not sent again."""
+    message_id = queue_message(app, "4242", "Urgent alert 4: debt bondage.",
+                               channel="telegram")
+    db.execute(update(Message).where(Message.id == message_id).values(
+        status="sending", updated_at=utcnow() - timedelta(minutes=10)))
+    db.commit()
+    deliver_due(app)
+    assert fake_telegram.calls("sendMessage") == []
+    db.expire_all()
+    assert db.get(Message, message_id).status == "interrupted"
 
 
 def test_invalid_number_is_not_retried(app, queued, fake_twilio, db):

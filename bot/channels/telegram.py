@@ -162,6 +162,10 @@ class TelegramSender:
             raise SendError(f"Telegram unreachable: {type(exc).__name__}") from exc
         return str(message.message_id)
 
+    def find_sent(self, address: str, body: str, since: object) -> bool:
+        """The Bot API keeps no list of sent messages: we cannot know, so say so."""
+        return False
+
 
 @telegram_cli.command("set-webhook")
 def set_webhook_command() -> None:

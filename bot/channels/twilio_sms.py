@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import UTC, datetime
 from functools import partial
 
 from flask import Blueprint, Flask, Response, abort, current_app, request
@@ -160,6 +161,20 @@ class TwilioSender:
             raise SendError(f"Twilio unreachable: {type(exc).__name__}") from exc
         log.info("SMS %s sent to %s", message.sid, mask_address(address))
         return message.sid
+
+    def find_sent(self, address: str, body: str, since: datetime) -> str | None:
+        """Twilio's message list for this recipient since `since`: the sid of a message
+        with this body, if one went out before a crash."""
+        try:
+            sent = self.client.messages.list(to=address, date_sent_after=since, limit=50)
+        except (TwilioRestException, OSError) as exc:
+            raise SendError(f"Twilio message list failed: {type(exc).__name__}") from exc
+        aware = since.replace(tzinfo=UTC)
+        for message in sent:
+            created = message.date_created
+            if message.body == body and (created is None or created >= aware):
+                return message.sid
+        return None
 
 
 def init_app(app: Flask) -> None:
