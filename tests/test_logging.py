@@ -59,3 +59,21 @@ def test_the_bot_token_never_reaches_the_logs(app, send_update, caplog):
     send_update(telegram_text(31337, "/start"))
     assert TELEGRAM_TOKEN not in caplog.text
     assert stdlib_logging.getLogger("httpx").getEffectiveLevel() >= stdlib_logging.WARNING
+
+
+def test_no_message_text_reaches_the_log_whatever_arrives(send_sms, send_update, caplog):
+    """Odd input included (NUL, ², a 1,600-character body, a JOIN, a code, a danger
+    message, a malformed update): the words people write never appear in a log line."""
+    from tests.helpers import telegram_text
+
+    caplog.set_level(logging.DEBUG)
+    marker = "Marigoldsecret"
+    for body in (f"{marker}\x00", f"Y K12 ² {marker}", f"JOIN {marker}", marker * 120,
+                 f"they locked me in {marker}", f"CLOSE 1 referred {marker}"):
+        send_sms(body)
+        send_update(telegram_text(4040, body))
+    broken = telegram_text(4040, marker)
+    broken["message"]["chat"]["id"] = marker
+    send_update(broken)
+    assert marker.casefold() not in caplog.text.casefold()
+    assert THAI_NUMBER not in caplog.text
