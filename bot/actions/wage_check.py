@@ -10,11 +10,9 @@ from __future__ import annotations
 from bot.actions.wages import freshness_line, known_area, money
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.conversation.flows import OptionDef
-from bot.facts.places import fold
 from bot.facts.wages import Rate
 from bot.text import N_, formats
-from bot.text.pay import parse_pay, pay_amount
-from bot.text.words import find_phrase, words
+from bot.text.pay import contains_phrase, parse_pay, pay_amount
 
 SECTOR = "hotels_entertainment"
 BELOW = N_("{pay} is below the legal minimum of {minimum} in {place}.")
@@ -58,15 +56,10 @@ def sector_question(ctx: ActionContext) -> ActionResult:
     if area is None or area.country != "TH" or ctx.variables.get("sector"):
         return ActionResult(redirect="check_hours")
     said = " ".join(str(ctx.variables.get(key) or "") for key in ("check_text", "pay"))
-    if _names_entertainment_place(said, ctx.services.entertainment_words):
+    if contains_phrase(said, ctx.services.entertainment_words):
         ctx.variables["sector"] = "entertainment"
         return ActionResult(redirect="check_hours")
     return ActionResult()
-
-
-def _names_entertainment_place(text: str, phrases: tuple[tuple[str, ...], ...]) -> bool:
-    tokens = words(fold(text))
-    return any(find_phrase(tokens, list(phrase)) for phrase in phrases)
 
 
 def _set_sector(ctx: ActionContext, sector: str) -> ActionResult:

@@ -8,6 +8,7 @@ with a due time that the clock picks up.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -178,29 +179,30 @@ class AlertNetwork:
 
     def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
                  step: int, text: str | None = None) -> list[Message]:
-        messages = []
         text = text or self.describe(session, alert, responder, step)
-        for channel, address in responder.addresses:
-            contact = self.responder_contact(session, responder, channel, address)
-            for part in self._render(channel, text, responder.lang, alert.number):
-                message = self.outbox.enqueue(session, contact, part.body, part.buttons,
-                                              encoding=part.encoding, segments=part.segments)
-                session.flush()
-                messages.append(message)
-        return messages
+        return [message for channel, address in responder.addresses
+                for message in self._enqueue_on(session, responder, alert, channel, address,
+                                                text)]
 
     def send_on(self, session: Session, responder: ResponseContact, alert: Alert, step: int,
                 channel: str, address: str) -> list[Message]:
         """The step's notification again, on one channel, recorded as a notification."""
+        messages = self._enqueue_on(session, responder, alert, channel, address,
+                                    self.describe(session, alert, responder, step))
+        for message in messages:
+            session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
+                                     message_id=message.id))
+        return messages
+
+    def _enqueue_on(self, session: Session, responder: ResponseContact, alert: Alert,
+                    channel: str, address: str, text: str) -> list[Message]:
+        """`text` queued to one of the responder's channels, as that channel shows it."""
         contact = self.responder_contact(session, responder, channel, address)
         messages = []
-        for part in self._render(channel, self.describe(session, alert, responder, step),
-                                 responder.lang, alert.number):
+        for part in self._render(channel, text, responder.lang, alert.number):
             message = self.outbox.enqueue(session, contact, part.body, part.buttons,
                                           encoding=part.encoding, segments=part.segments)
             session.flush()
-            session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
-                                     message_id=message.id))
             messages.append(message)
         return messages
 
@@ -315,13 +317,8 @@ class AlertNetwork:
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
         audit.record(session, alert.id, responder_id, "acknowledged")
-        told = self._notified(session, alert) - {responder_id}
-        message_ids = []
-        for other_id in sorted(told):
-            other = self.codebook.contacts.get(other_id)
-            if other is not None:
-                message_ids += self.tell(session, other, t(
-                    other.lang, texts.TAKEN_BY, number=number, who=responder_id))
+        message_ids = self._tell_others(session, alert, responder_id, lambda other_lang: t(
+            other_lang, texts.TAKEN_BY, number=number, who=responder_id))
         return t(lang, texts.YOURS, number=number), message_ids
 
     def tell(self, session: Session, responder: ResponseContact, body: str) -> list[int]:
@@ -357,15 +354,20 @@ class AlertNetwork:
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
         audit.record(session, alert.id, actor, "closed", outcome=outcome, with_note=bool(note))
+        t = self.catalogs.gettext
+        return alert, self._tell_others(session, alert, actor, lambda lang: t(
+            lang, texts.CLOSED_BY, number=number, who=actor,
+            outcome=t(lang, texts.OUTCOMES[outcome])))
+
+    def _tell_others(self, session: Session, alert: Alert, actor: str,
+                     text_in: Callable[[str], str]) -> list[int]:
+        """Tell everyone notified of the alert except `actor`, each in their language."""
         message_ids = []
         for other_id in sorted(self._notified(session, alert) - {actor}):
             other = self.codebook.contacts.get(other_id)
             if other is not None:
-                t = self.catalogs.gettext
-                message_ids += self.tell(session, other, t(
-                    other.lang, texts.CLOSED_BY, number=number, who=actor,
-                    outcome=t(other.lang, texts.OUTCOMES[outcome])))
-        return alert, message_ids
+                message_ids += self.tell(session, other, text_in(other.lang))
+        return message_ids
 
     def _notified(self, session: Session, alert: Alert) -> set[str]:
         return set(session.scalars(select(Notification.responder).where(

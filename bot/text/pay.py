@@ -57,6 +57,12 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(words(fold(normalize_digits(text))))
 
 
+def contains_phrase(text: str, entries: tuple[tuple[str, ...], ...]) -> bool:
+    """True when `text` holds any entry (as made by `phrases`) as whole words."""
+    tokens = list(_tokens(text))
+    return any(find_phrase(tokens, list(entry)) for entry in entries)
+
+
 def pay_period(text: str, pay_words: PayWords) -> str | None:
     """"day" or "month" when a period word is written, else None; the longest match wins."""
     tokens = list(_tokens(text))
