@@ -7,7 +7,7 @@ contact → dedupe on the provider's id → conversation engine → rendered rep
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.alerts import inbound as alert_inbound
+from bot.alerts import preview
 from bot.alerts.network import AlertNetwork
 from bot.channels.render import RenderedMessage
 from bot.contacts import get_or_create_contact
@@ -65,11 +66,14 @@ def receive(
     render: Renderer,
     reply_status: str,
     network: AlertNetwork | None = None,
+    sandbox: MutableMapping[str, int] | None = None,
 ) -> Outcome:
     """Store the message, run the conversation, store the replies; commit once.
 
     `reply_status` is how the replies leave: "answered" when they go back in the webhook
     answer itself, "queued" when the outbox sends them, "simulated" for the simulator.
+    With `sandbox` (the production simulator's), the alert network only shows what it would
+    do (`bot.alerts.preview`); `sandbox` remembers who a simulated person joined as.
     """
     contact = get_or_create_contact(session, cipher, inbound.channel, inbound.address)
     message = Message(contact_id=contact.id, direction="in", channel=inbound.channel,
@@ -84,8 +88,14 @@ def receive(
                  inbound.channel, inbound.external_id, mask_address(inbound.address))
         return _previous_outcome(session, inbound)
 
-    handled = alert_inbound.handle(session, network, contact, inbound.text,
-                                   inbound.callback) if network else None
+    if network is None:
+        handled = None
+    elif sandbox is not None:
+        handled = preview.handle(session, network, contact, inbound.text, inbound.callback,
+                                 sandbox)
+    else:
+        handled = alert_inbound.handle(session, network, contact, inbound.text,
+                                       inbound.callback)
     if handled is not None:
         replies, deliver_now = handled.replies, handled.deliver_now
     else:

@@ -50,8 +50,9 @@ def telegram_button(chat_id: int, data: str) -> dict:
                                "data": data, "message": message}}
 
 
-def sql_count(session, table: str) -> int:
-    return session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()  # noqa: S608
+def sql_count(session, table: str, where: str = "TRUE") -> int:
+    """Rows in `table` (a name from the test itself) matching the SQL condition `where`."""
+    return session.execute(text(f"SELECT COUNT(*) FROM {table} WHERE {where}")).scalar()  # noqa: S608
 
 
 def queue_message(app, address: str, body: str, channel: str = "sms", **fields) -> int:

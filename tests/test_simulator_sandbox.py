@@ -34,14 +34,38 @@ def test_a_sandboxed_join_and_coded_message_reach_nobody(staff_client, runner, d
                                                          fake_twilio, fake_telegram):
     result = runner.invoke(args=["peers", "add", "--role", "watchdog", "--venues", "K12"])
     code = re.search(r"JOIN ([A-Z0-9]+)", result.output).group(1)
-    say(staff_client, f"JOIN {code}")
-    say(staff_client, "Y K12 2")
+    joined = say(staff_client, f"JOIN {code}")
+    assert "WD-01" in joined and "code still works" in joined
+    shown = say(staff_client, "Y K12 2 two girls")
+    # The notifications it would send, as each responder would read them, are shown:
+    # the NGO sees who reported it, the police do not (SAFETY 8).
+    assert "this goes now to ngo-duty (sms, telegram)" in shown
+    assert "this goes now to atu-chief (sms)" in shown
+    ngo, police = shown.split("atu-chief (sms):")
+    assert "From: WD-01" in ngo and "WD-01" not in police.split("within 10 minutes")[0]
+    assert "Urgent alert 1: worker who looks under 18" in shown and "two girls" in shown
+    assert "within 10 minutes, also to: ngo-manager, atu-deputy" in shown
+    assert "Nothing was sent." in shown and shown.rstrip().endswith("OK 1")
     say(staff_client, "help they locked me in the room")
-    shown = say(staff_client, "1")  # Ask our partner to contact me
-    assert "Nothing was sent" in shown
-    assert sql_count(db, "alerts") == 0
+    asked = say(staff_client, "1")  # Ask our partner to contact me
+    assert "this goes now to ngo-duty" in asked and "atu" not in asked  # never the police
+    assert "A migrant asked for help" in asked and "Nothing was sent." in asked
+    assert sql_count(db, "alerts") == 0 and sql_count(db, "notifications") == 0
     assert db.scalar(select(Reporter.join_code_hash)) is not None  # the code still works
+    assert sql_count(db, "contacts", "reporter_id IS NOT NULL") == 0  # nobody enrolled
     assert fake_twilio.sent == [] and fake_telegram.calls("sendMessage") == []
+    assert sql_count(db, "messages", "status NOT IN ('simulated', 'received', "
+                                     "'processed')") == 0  # nothing queued to anyone
+
+
+def test_a_sandboxed_join_is_this_browsers_only(app, staff_client, runner):
+    result = runner.invoke(args=["peers", "add", "--role", "watchdog", "--venues", "K12"])
+    say(staff_client, "JOIN " + re.search(r"JOIN ([A-Z0-9]+)", result.output).group(1))
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["staff_id"] = 2
+    assert "Nothing was sent" not in say(other, "Y K12 2")  # an ordinary answer
+    assert "OK 1" in say(staff_client, "Y K12 2")
 
 
 def test_one_browser_cannot_read_anothers_conversation(app, staff_client):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.actions.help import country_of
-from bot.alerts import texts
+from bot.alerts import preview, texts
 from bot.contacts import contact_address
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.models import PersonRequest
@@ -19,8 +19,6 @@ CLOSED_NOW = N_("Our office is closed now. We are open {days}, {start} to {end},
                 "answer then.")
 URGENT = N_("If it is urgent, call {number}.")
 NOT_POLICE = N_("We are not the police. We do not share what you write without asking you.")
-SANDBOX_PARTNER = N_("Simulator: in the real service this tells our partner organisation "
-                     "now. Nothing was sent.")
 DELETE_TIP_SMS = N_("To stay safe, delete these messages from your phone.")
 DELETE_TIP_TELEGRAM = N_("To stay safe, send /delete: it removes my messages from this "
                          "chat. Then delete the chat.")
@@ -74,7 +72,9 @@ def ask_partner(ctx: ActionContext) -> ActionResult:
         return ActionResult(redirect="person")
     if ctx.services.production and contact_address(ctx.services.cipher, ctx.contact) \
             .startswith("sim:"):
-        return ActionResult(lines=[ctx.t(SANDBOX_PARTNER)])  # the simulator's sandbox
+        # The simulator's sandbox: what would be sent, shown instead of sent.
+        return ActionResult(lines=preview.migrant_notices(ctx.session, network, ctx.contact,
+                                                          ctx.now))
     network.raise_for_migrant(ctx.session, ctx.contact, ctx.now)
     country = ctx.services.hotlines.for_country(country_of(ctx))
     number = (country.emergency if country else None) or ctx.services.ngo_phone

@@ -53,6 +53,13 @@ def next_alert_number(session: Session) -> int:
     raise RuntimeError("the alert counter could not be read")
 
 
+def peek_alert_number(session: Session) -> int:
+    """The number the next alert would get, read without taking it (the sandbox)."""
+    current = session.scalar(select(Counter.value).where(Counter.name == ALERT_COUNTER))
+    return int(current if current is not None
+               else session.scalar(select(func.max(Alert.number))) or 0) + 1
+
+
 class UnknownAlert(LookupError):
     """No alert has this number."""
 
@@ -163,12 +170,8 @@ class AlertNetwork:
 
     def _notify_step(self, session: Session, alert: Alert, step: int,
                      ngo_only: bool = False) -> list[int]:
-        ladder = self.codebook.severities[alert.severity]
-        responders = [self.codebook.contacts[c] for c in ladder[step].notify]
-        if ngo_only or alert.kind == "migrant":
-            responders = [r for r in responders if not self.codebook.is_police(r.id)]
         message_ids = []
-        for responder in responders:
+        for responder in self.step_responders(alert, step, ngo_only):
             for message in self._send_to(session, responder, alert, step):
                 session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
                                          message_id=message.id))
@@ -176,6 +179,15 @@ class AlertNetwork:
             audit.record(session, alert.id, "clock" if step else "system", "notified",
                          responder=responder.id, step=step + 1)
         return message_ids
+
+    def step_responders(self, alert: Alert, step: int,
+                        ngo_only: bool = False) -> list[ResponseContact]:
+        """Who step `step` of the alert's ladder tells; never the police for a migrant."""
+        ladder = self.codebook.severities[alert.severity]
+        responders = [self.codebook.contacts[c] for c in ladder[step].notify]
+        if ngo_only or alert.kind == "migrant":
+            responders = [r for r in responders if not self.codebook.is_police(r.id)]
+        return responders
 
     def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
                  step: int, text: str | None = None) -> list[Message]:

@@ -7,8 +7,9 @@ addresses (`sim:<session token>:<address>`), so nobody reads another's conversat
 
 In production (provider credentials set, or APP_ENV=production) the simulator is for
 logged-in staff only (`staff_id` in the session, set by the staff login), and runs in a
-sandbox: the alert network never sees its messages (no JOIN, no codes, no responder
-commands) and a migrant's request to be contacted is shown, not sent.
+sandbox: JOIN, reporters' codes and a migrant's request to be contacted show the
+notifications they would send (`bot.alerts.preview`), and nothing is sent, stored as an
+alert, enrolled or used up.
 """
 
 from __future__ import annotations
@@ -89,10 +90,12 @@ def send():
     inbound = InboundMessage(channel=channel, address=address, text=text,
                              external_id=f"sim-{uuid.uuid4().hex}", callback=callback)
     session = get_session()
+    joined = dict(browser.get("sim_joined", {})) if sandboxed() else None
     outcome = receive(session, svc.cipher, svc.engine, inbound,
                       render=partial(render, channel, max_segments=svc.max_segments),
-                      reply_status="simulated",
-                      network=None if sandboxed() else svc.network)
+                      reply_status="simulated", network=svc.network, sandbox=joined)
+    if joined is not None:
+        browser["sim_joined"] = joined
     svc.outbox.deliver(session, outcome.deliver_now)
     return jsonify(replies=[_as_json(message) for message in outcome.replies])
 

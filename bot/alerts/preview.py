@@ -1,0 +1,103 @@
+"""The alert network as the simulator's sandbox shows it (SAFETY 7-11): what `JOIN`, a
+reporter's code or a migrant's request would do, written out for the staff member trying it,
+and never done. Nothing here writes an alert, a notification, a reporter link or an outbox
+row, and a join code is only looked at, never used up.
+
+Who a sandboxed person "joined" as is kept by the caller (the simulator keeps it in the
+browser's session), since the person is never linked to the reporter in the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.alerts import reporters, texts
+from bot.alerts.inbound import JOIN_RE, Handled
+from bot.alerts.models import Alert, Reporter
+from bot.alerts.network import AlertNetwork, peek_alert_number
+from bot.alerts.parse import Attempt, CodedMessage, parse_coded
+from bot.conversation.reply import Reply
+from bot.models import Contact, utcnow
+from bot.text import N_
+from bot.text.digits import normalize_digits
+
+JOINED = N_("Simulator: this code belongs to {pseudonym}. In the real service this phone "
+            "would now be connected; here nothing changed and the code still works.")
+WOULD_SEND = N_("Simulator: in the real service this goes now to {responder} ({channels}):")
+LATER = N_("Simulator: if nobody takes it within {minutes} minutes, also to: {responders}.")
+NOTHING_SENT = N_("Nothing was sent.")
+
+
+def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
+           callback: str | None, joined: MutableMapping[str, int]) -> Handled | None:
+    """The sandbox's stand-in for `bot.alerts.inbound.handle`. `joined` maps a simulated
+    contact to the reporter it pretended to join as."""
+    if callback is not None:
+        return None
+    t = network.catalogs.gettext
+    if match := JOIN_RE.match(normalize_digits(text or "")):
+        if reporters.too_many_joins(session, contact, utcnow()):
+            return None
+        reporter = session.scalar(select(Reporter).where(
+            Reporter.join_code_hash == reporters.join_hash(network.cipher, match.group(1)),
+            Reporter.active.is_(True)))
+        if reporter is None:
+            return None  # as in the real service: the ordinary answer
+        joined[str(contact.id)] = reporter.id
+        return Handled([_say(contact, t(contact.locale, JOINED, pseudonym=reporter.pseudonym))])
+    reporter_id = joined.get(str(contact.id))
+    reporter = session.get(Reporter, reporter_id) if reporter_id else None
+    if reporter is None or not reporter.active:
+        return None
+    book = network.codebook
+    parsed = parse_coded(text or "", set(book.codes), set(book.venues))
+    if isinstance(parsed, Attempt):
+        return Handled([_say(contact, t(contact.locale, texts.SEND_AGAIN))])
+    if not isinstance(parsed, CodedMessage):
+        return None
+    code = book.codes[parsed.code]
+    alert = Alert(kind="coded", code=code.code, duress=code.duress,
+                  severity=book.top_severity if code.duress else code.severity,
+                  venue=parsed.venue, count=parsed.count, note=parsed.note,
+                  reporter_id=reporter.id, number=peek_alert_number(session),
+                  created_at=utcnow())
+    lines = notices(session, network, alert, contact.locale)
+    ack = book.ack_reply.format(number=alert.number)
+    return Handled([*(_say(contact, line) for line in lines),
+                    Reply(text=ack, locale=contact.locale or reporter.locale)])
+
+
+def migrant_notices(session: Session, network: AlertNetwork, contact: Contact,
+                    now: datetime) -> list[str]:
+    """What a migrant's "ask our partner to contact me" would send, NGO contacts only."""
+    alert = Alert(kind="migrant", severity=network.codebook.top_severity,
+                  contact_id=contact.id, number=peek_alert_number(session), created_at=now)
+    return notices(session, network, alert, contact.locale)
+
+
+def notices(session: Session, network: AlertNetwork, alert: Alert,
+            locale: str | None) -> list[str]:
+    """Each first notification as its responder would read it, headed in the simulator
+    user's language, then who the later steps would add, and that nothing was sent."""
+    t = network.catalogs.gettext
+    shown = []
+    for responder in network.step_responders(alert, 0):
+        channels = ", ".join(channel for channel, _ in responder.addresses)
+        shown.append("\n".join([t(locale, WOULD_SEND, responder=responder.id,
+                                  channels=channels),
+                                network.describe(session, alert, responder)]))
+    for step, escalation in enumerate(network.codebook.severities[alert.severity][1:], 1):
+        later = ", ".join(r.id for r in network.step_responders(alert, step))
+        if later:
+            shown.append(t(locale, LATER, minutes=int(escalation.after.total_seconds() // 60),
+                           responders=later))
+    shown.append(t(locale, NOTHING_SENT))
+    return shown
+
+
+def _say(contact: Contact, text: str) -> Reply:
+    return Reply(text=text, locale=contact.locale or "en")
