@@ -157,6 +157,26 @@ def test_join_code_over_telegram_then_a_code(runner, send_update, fake_telegram,
     assert sql_count(db, "alerts") == 1
 
 
+def test_a_code_stops_enrolling_phones_once_its_reporter_is_enrolled_by_phone(
+        runner, send_sms, send_update, fake_telegram, db, catalogs):
+    from tests.helpers import telegram_text
+
+    pseudonym, code = enrol(runner)  # enrolled with REPORTER_PHONE, and given a code
+    other_phone = "+85512777002"
+    joined = twiml_messages(send_sms(f"JOIN {code}", sender=other_phone))
+    assert catalogs.gettext("km", "Welcome. You are connected now.") not in joined
+    send_sms("Y K12 2", sender=other_phone)
+    assert sql_count(db, "alerts") == 0  # the other phone is nobody
+    assert sql_count(db, "contacts", "reporter_id IS NOT NULL") == 1
+    # The code can still add the reporter's own Telegram chat, once.
+    send_update(telegram_text(4242, f"JOIN {code}"))
+    send_update(telegram_text(4242, "D K12"))
+    assert db.scalar(select(Alert.code)) == "D"
+    assert db.scalar(select(Reporter.join_code_hash)) is None
+    send_update(telegram_text(4343, f"JOIN {code}"))
+    assert sql_count(db, "contacts", "reporter_id IS NOT NULL") == 2
+
+
 def test_reporter_messages_never_use_alarming_words(runner, send_sms, catalogs):
     enrol(runner)
     from bot.alerts import texts

@@ -58,10 +58,14 @@ def link(session: Session, contact: Contact, reporter: Reporter) -> None:
 
 def join(session: Session, cipher: DataCipher, contact: Contact, code: str) -> Reporter | None:
     """Link this phone or chat to the reporter whose code it is. The code is used up by one
-    conditional update, so eight phones sending it at once enrol one."""
+    conditional update, so eight phones sending it at once enrol one. A reporter already
+    enrolled on this channel (by `peers add PHONE`) is not enrolled again: a code printed
+    for a phone-enrolled reporter adds a Telegram chat once, never a second phone."""
+    linked_here = select(Contact.id).where(Contact.reporter_id == Reporter.id,
+                                           Contact.channel == contact.channel).exists()
     reporter_id = session.execute(
         update(Reporter).where(Reporter.join_code_hash == join_hash(cipher, code),
-                               Reporter.active.is_(True))
+                               Reporter.active.is_(True), ~linked_here)
         .values(join_code_hash=None).returning(Reporter.id)
         .execution_options(synchronize_session=False)).scalar_one_or_none()
     if reporter_id is None:
@@ -103,7 +107,8 @@ def add_command(phone: str | None, role: str, venues: str, lang: str) -> None:
         session.commit()
         click.echo(f"enrolled {reporter.pseudonym} ({role})"
                    + (" with the given phone" if phone else ""))
-        click.echo(f"join code: {code}  (send: JOIN {code})")
+        click.echo(f"join code: {code}  (send: JOIN {code})"
+                   + ("; it can add a Telegram chat, not another phone" if phone else ""))
 
 
 @peers_cli.command("revoke")
