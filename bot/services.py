@@ -16,6 +16,7 @@ from bot.alerts.network import AlertNetwork
 from bot.conversation.danger import DangerDetector
 from bot.conversation.engine import Engine
 from bot.conversation.flows import load_flows
+from bot.conversation.greetings import Greetings
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
 from bot.crypto import DataCipher, load_data_key
@@ -62,6 +63,7 @@ def build_engine(flows_dir: str | Path, catalogs: Catalogs, facts: ActionService
                             tuple(intent_routes(directory).items())),
         action_services=facts,
         danger=DangerDetector.load(directory / "danger.yaml"),
+        greetings=Greetings.load(directory / "greetings.yaml"),
     )
 
 

@@ -16,17 +16,19 @@ from sqlalchemy.orm import Session
 from bot.conversation.actions import ACTIONS, ActionContext, ActionResult
 from bot.conversation.danger import DangerDetector
 from bot.conversation.flows import FlowDef, OptionDef, StepDef, resolve_target
+from bot.conversation.greetings import Greetings
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
-from bot.conversation.reply import Option, Reply
+from bot.conversation.reply import MENU_BUTTON_DATA, Option, Reply
 from bot.models import Contact, ConversationState, utcnow
 from bot.text import N_, Catalogs
 from bot.text.digits import parse_choice
 from bot.text.languages import Languages
 from bot.text.normalize import normalize_words
-from bot.text.scripts import detect_language
+from bot.text.scripts import detect_language, letters_language, script_of
 
 LANGUAGE_FLOW = "_language"  # the built-in language menu, not a YAML flow
+PENDING = "pending"  # a first message that came before the language was chosen
 LANGUAGE_MENU_EXPIRY = timedelta(hours=1)
 EMPLOYER_LOCALE = "th"
 DANGER_STEP = "help:danger"
@@ -36,7 +38,10 @@ SHORT_MESSAGE = 12
 SURE_SCORE = 0.3
 
 CHOOSE_LANGUAGE = N_("Choose your language:")
-NOT_UNDERSTOOD = N_("Sorry, I did not understand. Reply with a number:")
+NOT_UNDERSTOOD = N_("Sorry, I did not understand.")
+PICK_NUMBER = N_("Reply with a number:")
+MENU = N_("Menu")
+SWITCHED = N_("I will answer in {language} now. To choose another language, send LANGUAGE.")
 MENU_EXPIRED = N_("That menu is old. Here is the menu:")
 STOPPED = N_("You will get no more messages from us. Send START to begin again.")
 WELCOME_BACK = N_("Welcome back.")
@@ -66,10 +71,11 @@ class Engine:
     def __init__(self, flows: dict[str, FlowDef], keywords: Keywords, languages: Languages,
                  catalogs: Catalogs, intents: IntentClassifier, action_services: object,
                  danger: DangerDetector | None = None,
-                 clock: Callable[[], datetime] = utcnow):
+                 clock: Callable[[], datetime] = utcnow,
+                 greetings: Greetings | None = None):
         self.flows, self.keywords, self.languages = flows, keywords, languages
         self.catalogs, self.intents, self.action_services = catalogs, intents, action_services
-        self.danger, self.clock = danger, clock
+        self.danger, self.clock, self.greetings = danger, clock, greetings
 
     # -- entry point -------------------------------------------------------------------
 
@@ -82,6 +88,15 @@ class Engine:
             session.add(state)
         convo = Conversation(session=session, contact=contact, state=state, now=self.clock())
         text = (text or "").strip()
+        switched = None if callback or contact.opted_out else self._switch_script(convo, text)
+        reply = self._answer(convo, text, callback)
+        if switched and reply:
+            language = next(lang for lang in self.languages.all if lang.code == switched)
+            self._prefixed(convo, SWITCHED, reply[0], language=language.native)
+        return reply
+
+    def _answer(self, convo: Conversation, text: str, callback: str | None) -> list[Reply]:
+        contact = convo.contact
         action = None if callback else self.keywords.match(text)
         if not callback and not action and self._in_danger(convo, text):
             # Before any question, and even after STOP: the person wrote to us (SAFETY 6).
@@ -95,9 +110,32 @@ class Engine:
             return [self._keyword(convo, action, text)]
         if callback:
             return [self._callback(convo, callback)]
+        greeting = self.greetings.language_of(text) if self.greetings else None
+        if greeting:
+            return [self._greeting(convo, greeting)]
         return [self._message(convo, text)]
 
     # -- the kinds of input ------------------------------------------------------------
+
+    def _switch_script(self, convo: Conversation, text: str) -> str | None:
+        """Someone who writes in another script than their language's (a Khmer user
+        writing Lao) is answered in the language of what they wrote, and told so."""
+        locale = convo.contact.locale
+        written = letters_language(text)
+        if locale is None or written is None or written not in self.languages.codes \
+                or script_of(written) == script_of(locale):
+            return None
+        convo.contact.locale = written
+        return written
+
+    def _greeting(self, convo: Conversation, language: str) -> Reply:
+        """Hello gets the menu: in the greeting's language for someone new (English
+        letters say nothing of a person's language: they get the language menu)."""
+        if convo.contact.locale is None:
+            if language == "en" or language not in self.languages.codes:
+                return self._language_menu(convo)
+            convo.contact.locale = language
+        return self._home(convo)
 
     def _in_danger(self, convo: Conversation, text: str) -> bool:
         signal = self.danger.detect(text) if self.danger else None
@@ -127,6 +165,8 @@ class Engine:
         kind, _, rest = token.partition(":")
         if kind == "lang" and rest in self.languages.codes:
             return self._set_language(convo, rest)
+        if token == MENU_BUTTON_DATA and convo.contact.locale is not None:
+            return self._home(convo)
         if kind == "o" and convo.active:
             menu_id, _, number = rest.partition(":")
             if menu_id == str(convo.state.menu_id) and re.fullmatch(r"[0-9]{1,3}", number):
@@ -147,7 +187,12 @@ class Engine:
         if contact.locale is None:
             detected = detect_language(text)
             if detected not in self.languages.codes:
-                return self._language_menu(convo)
+                # Latin letters could be anyone's: ask the language, and keep the question
+                # to answer once it is chosen.
+                reply = self._language_menu(convo)
+                if text and parse_choice(text) is None:
+                    state.variables = {**state.variables, PENDING: text[:500]}
+                return reply
             contact.locale = detected
             return self._free_text(convo, text, first=True)
         step = self._current_step(convo)
@@ -243,9 +288,12 @@ class Engine:
             convo.state.variables = {**convo.state.variables,
                                      "employer": [flow.id, step_id, convo.text]}
         convo.text = ""
+        main = self.flows["main"]
+        at_home = (flow.id, step_id) == (main.id, main.start)
         return Reply(text="\n".join(lines), locale=convo.locale,
-                     options=self._numbered(convo, options),
-                     numbered=step.input is None)
+                     options=self._numbered(convo, options), numbered=step.input is None,
+                     prompt=self._t(convo, PICK_NUMBER) if at_home else None,
+                     menu=None if at_home else self._menu_label(convo, flow, options))
 
     def _run_action(self, convo: Conversation, step: StepDef, locale: str) -> ActionResult:
         variables = dict(convo.state.variables)
@@ -270,7 +318,8 @@ class Engine:
             return self._prefixed(convo, NOT_UNDERSTOOD, self._home(convo))
         self._enter(convo, flow.id, step.id, flow.expiry, options)
         return Reply(text=self._t(convo, NOT_UNDERSTOOD), locale=convo.locale,
-                     options=self._numbered(convo, options))
+                     options=self._numbered(convo, options), prompt=self._t(convo, PICK_NUMBER),
+                     menu=self._menu_label(convo, flow, options))
 
     def _enter(self, convo: Conversation, flow_id: str, step_id: str, expiry: timedelta,
                options: list[OptionDef]) -> None:
@@ -278,7 +327,18 @@ class Engine:
         state.flow, state.step = flow_id, step_id
         state.menu_id = (state.menu_id or 0) + 1
         state.expires_at = convo.now + expiry
-        state.variables = {**state.variables, "options": [[o.label, o.next] for o in options]}
+        kept = {k: v for k, v in state.variables.items() if k != PENDING}
+        state.variables = {**kept, "options": [[o.label, o.next] for o in options]}
+
+    def _menu_label(self, convo: Conversation, flow: FlowDef,
+                    options: list[OptionDef]) -> str | None:
+        """"Menu", for a way back when none of the options leads home."""
+        main = self.flows["main"]
+        home = {"@menu", None, (main.id, main.start)}
+        if not options or any(resolve_target(flow, self.flows, o.next) in home
+                              for o in options):
+            return None
+        return self._t(convo, MENU)
 
     def _numbered(self, convo: Conversation, options: list[OptionDef]) -> list[Option]:
         menu_id = convo.state.menu_id
@@ -309,7 +369,7 @@ class Engine:
         options = [Option(number=n, label=language.menu_label, token=f"lang:{language.code}")
                    for n, language in enumerate(self.languages.all, start=1)]
         return Reply(text=self._t(convo, CHOOSE_LANGUAGE), locale=convo.locale,
-                     options=options)
+                     options=options, menu=self._t(convo, MENU) if convo.contact.locale else None)
 
     def _language_answer(self, text: str) -> str | None:
         choice = parse_choice(text)
@@ -319,6 +379,10 @@ class Engine:
 
     def _set_language(self, convo: Conversation, code: str) -> Reply:
         convo.contact.locale = code
+        pending = convo.state.variables.get(PENDING) \
+            if convo.active and convo.state.flow == LANGUAGE_FLOW else None
+        if pending:  # the first message, answered now that its language is known
+            return self._free_text(convo, pending, first=True)
         return self._home(convo)
 
     # -- text ----------------------------------------------------------------------------
@@ -326,8 +390,9 @@ class Engine:
     def _t(self, convo: Conversation, message: str) -> str:
         return self.catalogs.gettext(convo.locale, message)
 
-    def _prefixed(self, convo: Conversation, message: str, reply: Reply) -> Reply:
-        return self._prefixed_lines(convo, [self._t(convo, message)], reply)
+    def _prefixed(self, convo: Conversation, message: str, reply: Reply, **values) -> Reply:
+        return self._prefixed_lines(convo, [self.catalogs.gettext(convo.locale, message,
+                                                                  **values)], reply)
 
     def _prefixed_lines(self, convo: Conversation, lines: list[str], reply: Reply) -> Reply:
         reply.text = "\n".join([*lines, reply.text])

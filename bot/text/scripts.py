@@ -45,3 +45,33 @@ def _looks_vietnamese(text: str) -> bool:
     decomposed = unicodedata.normalize("NFD", composed)
     # Dot below and hook above appear in no other language of the service.
     return any(mark in decomposed for mark in ("\u0323", "\u0309"))
+
+
+# The script each language is written in, where it is not Latin.
+_SCRIPT_OF = {"km": "khmer", "lo": "lao", "th": "thai", "my": "myanmar"}
+# Fewer letters than this say nothing about the script ("ok", a digit, an emoji).
+_MIN_LETTERS = 2
+
+
+def script_of(language: str | None) -> str:
+    """The script a language code is written in: "khmer", "lao", "thai", "myanmar", "latin"."""
+    return _SCRIPT_OF.get(language or "", "latin")
+
+
+def letters_language(text: str) -> str | None:
+    """The language of the script most letters of `text` are in ("vi" for Latin with
+    Vietnamese letters; None for other Latin, or too few letters). Digits say nothing
+    (Khmer digits are typed by everyone with a Khmer keyboard), and a word of Thai in a
+    Vietnamese sentence does not make it Thai."""
+    letters = [char for char in text if unicodedata.category(char)[0] in "LM"]
+    if len(letters) < _MIN_LETTERS:
+        return None
+    counts: dict[str, int] = {}
+    for char in letters:
+        language = detect_language(char) if not char.isascii() else None
+        key = language if language in _SCRIPT_OF else "latin"
+        counts[key] = counts.get(key, 0) + 1
+    dominant = max(counts, key=counts.get)
+    if dominant == "latin":
+        return "vi" if _looks_vietnamese(text) else None
+    return dominant
