@@ -67,3 +67,12 @@ def queue_message(app, address: str, body: str, channel: str = "sms", **fields) 
         message = services.outbox.enqueue(session, contact, body, **fields)
         session.commit()
         return message.id
+
+
+def menu_heading(catalogs, locale: str, channel: str = "sms") -> str:
+    """The main menu's first line as the channel shows it: SMS asks for a number, Telegram's
+    buttons need no such line."""
+    heading = catalogs.gettext(locale, "Safe work advice.")
+    if channel == "telegram":
+        return heading
+    return f"{heading} {catalogs.gettext(locale, 'Reply with a number:')}"

@@ -25,7 +25,7 @@ def test_odd_messages_get_help_text(send_sms, english_contact, body, caplog):
     messages = twiml_messages(send_sms(body))
     # Short noise: "did not understand" and the menu again; a long unmatched text: a short
     # menu and the offer of a person.
-    assert messages[0].startswith(("Sorry, I did not understand. Reply with a number:",
+    assert messages[0].startswith(("Sorry, I did not understand.",
                                    "I could not find an answer to that."))
     assert "\n1 " in messages[0] and "\n2 " in messages[0]
     assert_no_number_logged(caplog)

@@ -9,7 +9,7 @@ from bot.models import Contact, Message
 from tests.helpers import TELEGRAM_SECRET, new_update_id, sql_count, telegram_button, telegram_text
 
 CHAT = 777000111
-MENU_HEADING = "Safe work advice. Reply with a number:"
+MENU_HEADING = "Safe work advice."
 
 
 def sent_to(fake_telegram, chat_id: int = CHAT) -> list[dict]:

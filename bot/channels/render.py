@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot.channels.sms_segments import sms_info, split_pages
-from bot.conversation.reply import Reply
+from bot.conversation.reply import MENU_BUTTON_DATA, Reply
 
 
 @dataclass(frozen=True)
@@ -21,7 +21,9 @@ class RenderedMessage:
 
 def render_sms(reply: Reply, max_segments: int) -> list[RenderedMessage]:
     lines = [reply.text]
-    if reply.numbered:
+    if reply.numbered and reply.options:
+        if reply.prompt:  # on the heading's line: "Safe work advice. Reply with a number:"
+            lines[0] = f"{reply.text} {reply.prompt}"
         lines += [f"{option.number} {option.label}" for option in reply.options]
     rendered = []
     for page in split_pages("\n".join(lines), max_segments):
@@ -34,6 +36,8 @@ def render_sms(reply: Reply, max_segments: int) -> list[RenderedMessage]:
 def render_telegram(reply: Reply) -> list[RenderedMessage]:
     buttons = [[{"text": option.label, "callback_data": option.token}]
                for option in reply.options]
+    if buttons and reply.menu:
+        buttons.append([{"text": reply.menu, "callback_data": MENU_BUTTON_DATA}])
     body = unicodedata.normalize("NFC", reply.text)
     return [RenderedMessage(body=body, buttons=buttons or None)]
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The callback data of the Telegram "Menu" button.
+MENU_BUTTON_DATA = "menu"
+
 
 @dataclass(frozen=True)
 class Option:
@@ -24,3 +27,9 @@ class Reply:
     # False where the step waits for free text (an amount, a place): SMS then lists no
     # numbers, which would read as answers; Telegram still shows the buttons.
     numbered: bool = True
+    # A line SMS shows before its numbered list ("Reply with a number:"): Telegram's buttons
+    # need no such line.
+    prompt: str | None = None
+    # The label of a way back to the menu when no option is one: Telegram shows it as a
+    # button (SMS users write MENU).
+    menu: str | None = None
