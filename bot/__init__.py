@@ -25,7 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
 
-    from bot import db, health, migrate, scheduler, services
+    from bot import db, health, migrate, pages, scheduler, services
     from bot.channels import chat_cli, simulator, telegram, twilio_sms
     from bot.facts import cli as facts_cli
     from bot.text import cli as text_cli
@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     twilio_sms.init_app(app)
     telegram.init_app(app)
     simulator.init_app(app)
+    pages.init_app(app)
     chat_cli.init_app(app)
     scheduler.init_app(app)
     text_cli.init_app(app)
