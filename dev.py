@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
+import socket
 import subprocess
 import sys
 import venv
@@ -34,29 +36,104 @@ def ensure_environment() -> None:
         venv.EnvBuilder(with_pip=True).create(VENV)
     print("installing dependencies into .venv (first run only) ...", flush=True)
     pip = [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "--upgrade", "pip"], check=True)
-    subprocess.run([*pip, "-e", f"{ROOT}[test]"], check=True)
+    _quietly([*pip, "--upgrade", "pip"])
+    _quietly([*pip, "-e", f"{ROOT}[test]"])
     STAMP.write_text(wanted)
 
 
+def _quietly(command: list[str]) -> None:
+    """Run an install step; its output is shown only when it fails."""
+    done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"failed: {' '.join(command[2:5])} ... (output above)")
+
+
 def flask(*args: str) -> None:
-    subprocess.run([str(PYTHON), "-m", "flask", "--app", "app", *args], check=True, cwd=ROOT)
+    done = subprocess.run([str(PYTHON), "-m", "flask", "--app", "app", *args], cwd=ROOT)
+    if done.returncode != 0:
+        raise SystemExit(done.returncode)  # flask said why, in one line
+
+
+HOST = "127.0.0.1"  # what `flask run` serves: the address printed is the one served
 
 
 def run(args: list[str]) -> int:
     ensure_environment()
     port = os.environ.get("PORT", "5000")
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        print(f"PORT must be a number from 1 to 65535, for example PORT=5001 "
+              f"python3 dev.py run (got {port[:20]!r})", file=sys.stderr)
+        return 2
+    if not _port_free(int(port)):
+        print(f"port {port} is in use: choose another, for example PORT={int(port) + 1} "
+              "python3 dev.py run", file=sys.stderr)
+        return 1
     flask("db", "upgrade")
-    print(f"\nchat simulator: http://localhost:{port}/\n", flush=True)
-    return subprocess.call(
-        [str(PYTHON), "-m", "flask", "--app", "app", "run", "--port", port, *args], cwd=ROOT
-    )
+    print(f"\nchat simulator: http://{HOST}:{port}/   (Ctrl-C stops it)\n", flush=True)
+    server = subprocess.Popen([str(PYTHON), "-m", "flask", "--app", "app", "run", "--host",
+                               HOST, "--port", port, *args], cwd=ROOT)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # the server got the same Ctrl-C: let it finish, quietly
+        try:
+            server.wait(timeout=10)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            server.kill()
+        print("\nstopped", flush=True)
+        return 0
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError:
+            return False
+    return True
+
+
+BROWSER_HINT = ("the browser tests need Chromium and Noto fonts: `apt-get install chromium "
+                "fonts-noto-core` on Debian/Ubuntu, or your system's Chromium and Noto Sans "
+                "Khmer, Lao, Myanmar and Thai")
+
+
+def _debian_has(package: str) -> bool:
+    query = subprocess.run(["dpkg-query", "-W", "-f=${Status}", package],
+                           capture_output=True, text=True)
+    return query.returncode == 0 and "ok installed" in query.stdout
+
+
+def ensure_browser() -> None:
+    """The browser tests drive the system's Chromium, with Noto fonts for Khmer, Lao,
+    Myanmar and Thai; pip cannot install those, so on Debian as root apt-get does."""
+    apt = shutil.which("apt-get")
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not (apt and shutil.which("dpkg-query")):
+        if not chromium:
+            print(BROWSER_HINT, flush=True)
+        return
+    missing = [] if chromium else ["chromium"]
+    if not _debian_has("fonts-noto-core"):
+        missing.append("fonts-noto-core")
+    if not missing:
+        return
+    if os.geteuid() == 0:
+        print(f"installing {' '.join(missing)} for the browser tests ...", flush=True)
+        quiet = {"stdout": subprocess.DEVNULL,
+                 "env": {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}}
+        if (subprocess.call([apt, "update", "-qq"], **quiet) == 0
+                and subprocess.call([apt, "install", "-y", "-qq", *missing], **quiet) == 0):
+            return
+    print(BROWSER_HINT, flush=True)
 
 
 def test(args: list[str]) -> int:
     ensure_environment()
+    ensure_browser()
     flask("i18n", "compile")
-    return subprocess.call([str(PYTHON), "-m", "pytest", *args], cwd=ROOT)
+    # -q: a line of dots and a short summary (failures in full); other options as given.
+    return subprocess.call([str(PYTHON), "-m", "pytest", "-q", *args], cwd=ROOT)
 
 
 def main() -> int:
@@ -68,4 +145,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C during an install or the tests: no traceback
+        print("\ninterrupted", file=sys.stderr)
+        sys.exit(130)

@@ -62,5 +62,7 @@ def install_masking() -> None:
             handler.addFilter(MaskingFilter())
     # httpx logs every request URL, and the Bot API's carries the bot token; twilio's
     # client logs each request's headers. Neither belongs in the logs at INFO.
-    for name in ("httpx", "httpcore", "twilio.http_client"):
+    # Alembic's INFO lines (plugins, "Context impl") on every command say nothing useful:
+    # `flask db upgrade` prints its own result.
+    for name in ("httpx", "httpcore", "twilio.http_client", "alembic"):
         logging.getLogger(name).setLevel(logging.WARNING)

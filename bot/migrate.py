@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
 from flask import Flask, current_app
 from flask.cli import AppGroup
 
@@ -27,12 +28,22 @@ def upgrade(app: Flask, revision: str = "head") -> None:
     command.upgrade(alembic_config(app), revision)
 
 
+def current_revision(app: Flask) -> str | None:
+    """The schema revision the database is at (None when it has no schema yet)."""
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
 def upgrade_command(revision: str) -> None:
     """Bring the database schema up to date (what the release step runs)."""
+    before = current_revision(current_app)
     upgrade(current_app, revision)
-    click.echo(f"database at {revision}")
+    after = current_revision(current_app)
+    click.echo(f"database schema at {after}" if before == after
+               else f"database schema upgraded from {before or 'empty'} to {after}")
 
 
 @db_cli.command("revision")

@@ -13,7 +13,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import MetaData, create_engine
+from sqlalchemy import MetaData, create_engine, make_url
+from sqlalchemy.exc import ArgumentError
 from sqlalchemy.orm import Session
 
 from bot import create_app
@@ -40,6 +41,25 @@ def _sqlalchemy_url(url: str) -> str:
         if url.startswith(old):
             return "postgresql+psycopg://" + url[len(old):]
     return url
+
+
+def meant_for_tests(url: str) -> bool:
+    """The suite empties the database it runs on: only one whose name says "test" will do
+    (CI's is `test`), never a deployment's by a mistyped DATABASE_URL."""
+    try:
+        name = make_url(_sqlalchemy_url(url)).database or ""
+    except ArgumentError:
+        return False
+    return "test" in Path(name).name.lower()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    configured = os.environ.get("DATABASE_URL")
+    if configured and not meant_for_tests(configured):
+        raise pytest.UsageError(
+            "DATABASE_URL names a database that is not meant for tests: the tests empty the "
+            "database they run on. Use one whose name contains 'test' (for example "
+            "postgresql://postgres@127.0.0.1:5432/test), or unset DATABASE_URL for SQLite.")
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 JOINS_PER_MINUTE = 3
 JOIN_WORD = re.compile(r"^\s*JOIN\b", re.IGNORECASE)
+PHONE_RE = re.compile(r"\+[1-9][0-9]{7,14}")  # E.164
 
 peers_cli = AppGroup("peers", help="Peer educators and watchdogs.")
 
@@ -102,6 +103,12 @@ def add_command(phone: str | None, role: str, venues: str, lang: str) -> None:
         raise click.ClickException(f"unknown venues: {', '.join(unknown)}")
     if lang not in svc.engine.languages.codes:
         raise click.ClickException(f"--lang must be one of {', '.join(svc.engine.languages.codes)}")
+    if phone is not None:
+        phone = re.sub(r"[\s\-().]", "", phone)
+        if not PHONE_RE.fullmatch(phone):
+            raise click.BadParameter("PHONE must be a whole number in international form, "
+                                     "+ and 8 to 15 digits, for example +85512345678",
+                                     param_hint="PHONE")
     with new_session() as session:
         reporter, code = enrol(session, svc.cipher, role, codes, lang, phone)
         session.commit()
