@@ -25,12 +25,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
 
-    from bot import db, health, migrate, pages, scheduler, services
+    from bot import health, migrate, pages, scheduler, services, sessions
     from bot.channels import chat_cli, simulator, telegram, twilio_sms
     from bot.facts import cli as facts_cli
     from bot.text import cli as text_cli
 
-    db.init_app(app)
+    sessions.init_app(app)
     services.init_app(app)
     migrate.init_app(app)
     health.init_app(app)

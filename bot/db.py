@@ -1,17 +1,21 @@
-"""Database engine and sessions, one per application (Flask tutorial's `init_app` pattern)."""
+"""The declarative base, the engine and how timestamps are stored. No Flask here: the
+request-bound session lives in `bot.sessions`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from datetime import UTC, datetime
 
-from flask import Flask, current_app, g
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def utcnow() -> datetime:
+    """Naive UTC: SQLite drops time zones, so every timestamp is stored and compared as UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def make_engine(url: str) -> Engine:
@@ -39,44 +43,3 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
-
-
-def init_app(app: Flask) -> None:
-    url = app.config["DATABASE_URL"]
-    if url.startswith("sqlite:///"):
-        from pathlib import Path
-
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
-    app.teardown_appcontext(_close_session)
-
-
-def get_session() -> Session:
-    """The request's (or app context's) session, opened on first use."""
-    if "db_session" not in g:
-        g.db_session = current_app.extensions["db_sessionmaker"]()
-    return g.db_session
-
-
-def _close_session(_exc: BaseException | None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
-        session.close()
-
-
-@contextmanager
-def new_session(app: Flask | None = None) -> Iterator[Session]:
-    """A short-lived session outside the request's, for jobs and retries."""
-    factory = (app or current_app).extensions["db_sessionmaker"]
-    session = factory()
-    try:
-        yield session
-    finally:
-        session.close()
-
-
-def ping() -> bool:
-    with new_session() as session:
-        return session.execute(text("SELECT 1")).scalar() == 1

@@ -13,11 +13,20 @@ from flask.cli import AppGroup
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Alert, Notification, Reporter
 from bot.contacts import find_contact
 from bot.crypto import DataCipher
-from bot.db import new_session
-from bot.models import Contact, ConversationState, Message, NoticeSent, PersonRequest, Subscription
+from bot.models import (
+    Alert,
+    Contact,
+    ConversationState,
+    Message,
+    NoticeSent,
+    Notification,
+    PersonRequest,
+    Reporter,
+    Subscription,
+)
+from bot.sessions import new_session
 
 people_cli = AppGroup("people", help="People who write to the service.")
 

@@ -7,7 +7,7 @@ import logging
 from flask import Blueprint, Flask, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot import db
+from bot import sessions
 
 log = logging.getLogger(__name__)
 bp = Blueprint("health", __name__)
@@ -16,7 +16,7 @@ bp = Blueprint("health", __name__)
 @bp.get("/healthz")
 def healthz():
     try:
-        ok = db.ping()
+        ok = sessions.ping()
     except SQLAlchemyError:
         log.exception("health check: database unreachable")
         ok = False

@@ -23,14 +23,13 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot import leases
-from bot.alerts.models import Alert
 from bot.alerts.reminders import send_meeting_reminders
-from bot.db import new_session
 from bot.facts.freshness import DEFAULT_DAYS as STALE_AFTER_DAYS
 from bot.facts.freshness import local_today, stale_facts
-from bot.models import Message, utcnow
+from bot.models import Alert, Message, utcnow
 from bot.notices import send_wage_notices
 from bot.services import services
+from bot.sessions import new_session
 
 log = logging.getLogger(__name__)
 

@@ -58,7 +58,7 @@ def sql_count(session, table: str, where: str = "TRUE") -> int:
 def queue_message(app, address: str, body: str, channel: str = "sms", **fields) -> int:
     """Put a message in the outbox as the service does for anything sent later."""
     from bot.contacts import get_or_create_contact
-    from bot.db import new_session
+    from bot.sessions import new_session
 
     services = app.extensions["bot"]
     with new_session(app) as session:

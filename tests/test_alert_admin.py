@@ -11,11 +11,10 @@ import yaml
 
 from bot.alerts.codebook import CodebookError, load_codebook
 from bot.alerts.meetings import next_meeting
-from bot.alerts.models import Alert, Reporter
 from bot.alerts.reminders import send_meeting_reminders
 from bot.config import PROJECT_ROOT
-from bot.db import new_session
-from bot.models import Message
+from bot.models import Alert, Message, Reporter
+from bot.sessions import new_session
 
 EXAMPLE = (PROJECT_ROOT / "flows" / "alerts.yaml").read_text(encoding="utf-8")
 

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from bot.alerts.models import Alert, AuditEvent
 from bot.config import PROJECT_ROOT
+from bot.models import Alert, AuditEvent
 from tests.helpers import PUBLIC_BASE_URL, new_sid, twilio_signature
 from tests.test_twilio_sms import twiml_messages
 

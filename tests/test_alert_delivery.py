@@ -7,9 +7,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.alerts.models import AuditEvent, Escalation
 from bot.config import PROJECT_ROOT
-from bot.models import Message
+from bot.models import AuditEvent, Escalation, Message
 from tests.test_alert_concurrency import _post_sms
 from tests.test_alerts import ATU_CHIEF, NGO_MANAGER, REPORTER_PHONE, sms_to
 from tests.test_outbox_sms import post_status

@@ -98,7 +98,7 @@ def test_close_in_khmer_with_a_right_ending(khmer_duty_app):
 def test_odd_digits_in_a_count_never_lose_the_alert(runner, send_sms, db, text):
     from sqlalchemy import select
 
-    from bot.alerts.models import Alert
+    from bot.models import Alert
 
     enrol(runner)
     assert twiml_messages(send_sms(text, sender=REPORTER_PHONE)) == ["OK 1"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.alerts import texts
-from bot.alerts.models import Alert
+from bot.models import Alert
 from tests.test_alerts import ATU_CHIEF, NGO_DUTY, REPORTER_PHONE, enrol, sms_to
 from tests.test_twilio_sms import twiml_messages
 

@@ -10,9 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Alert, AppendOnlyError, AuditEvent, Escalation, Reporter
-from bot.db import new_session
-from bot.models import Message, utcnow
+from bot.models import Alert, AppendOnlyError, AuditEvent, Escalation, Message, Reporter, utcnow
+from bot.sessions import new_session
 from tests.helpers import CAMBODIAN_NUMBER, sql_count
 from tests.test_twilio_sms import twiml_messages
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 from sqlalchemy import select, update
 
 from bot import leases
-from bot.db import new_session
 from bot.models import Lease, Message, utcnow
 from bot.scheduler import LEASE_NAME, Clock
+from bot.sessions import new_session
 from tests.helpers import queue_message
 
 
@@ -72,7 +72,7 @@ def test_queued_messages_are_never_purged(app, db):
 
 
 def test_closing_notes_are_not_in_the_audit_trail_and_are_purged(app, db, runner, send_sms):
-    from bot.alerts.models import Alert, AuditEvent
+    from bot.models import Alert, AuditEvent
     from tests.test_alerts import NGO_DUTY, REPORTER_PHONE, enrol
 
     enrol(runner)

@@ -10,8 +10,8 @@ import pytest
 import yaml
 from sqlalchemy import select
 
-from bot.alerts.models import Escalation
 from bot.config import PROJECT_ROOT
+from bot.models import Escalation
 from tests.helpers import PUBLIC_BASE_URL, new_sid, twilio_signature
 from tests.processes import procfile, start, stop, wait_for_log
 
@@ -101,7 +101,7 @@ def test_two_clocks_never_send_a_step_twice(escalating, fake_twilio, db):
     raise_alert(app)
     time.sleep(AFTER_SECONDS + 0.5)
     network = app.extensions["bot"].network
-    from bot.db import new_session
+    from bot.sessions import new_session
 
     with new_session(app) as one, new_session(app) as two:
         first = network.escalate_due(one)
@@ -116,7 +116,7 @@ def test_two_clocks_that_both_saw_a_step_due_send_it_once(escalating, fake_twili
     raise_alert(app)
     time.sleep(AFTER_SECONDS + 0.5)
     network = app.extensions["bot"].network
-    from bot.db import new_session
+    from bot.sessions import new_session
 
     with new_session(app) as one, new_session(app) as two:
         seen_one = network.due_escalations(one)

@@ -14,9 +14,9 @@ import yaml
 
 from bot import create_app
 from bot.config import PROJECT_ROOT
-from bot.db import new_session
 from bot.facts.dated import FactsFileError
 from bot.scheduler import Clock
+from bot.sessions import new_session
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select, text
 
-from bot.alerts.models import Alert
+from bot.models import Alert
 from tests.helpers import THAI_NUMBER, sql_count
 from tests.test_alerts import REPORTER_PHONE, enrol
 
@@ -44,8 +44,7 @@ def test_forgetting_asks_first(runner, send_sms, db):
 
 def test_forgetting_a_reporter_blanks_what_responders_were_told(runner, send_sms, db):
     """The note and pseudonym were in the notifications: our copies of them go too."""
-    from bot.alerts.models import Notification
-    from bot.models import Message
+    from bot.models import Message, Notification
 
     pseudonym, _ = enrol(runner)
     send_sms("Y K12 2 she is in room 4", sender=REPORTER_PHONE)

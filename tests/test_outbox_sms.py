@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.db import new_session
 from bot.models import Message, utcnow
+from bot.sessions import new_session
 from tests.helpers import (
     CAMBODIAN_NUMBER,
     PUBLIC_BASE_URL,

@@ -9,7 +9,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from bot.alerts.models import Reporter
+from bot.models import Reporter
 from tests.helpers import sql_count
 
 SEND = "/simulator/send"

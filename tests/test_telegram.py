@@ -141,7 +141,7 @@ def test_a_failing_bot_api_loses_nothing(app, send_update, fake_telegram, db):
     db.commit()
     with app.app_context():
         outbox = app.extensions["bot"].outbox
-        from bot.db import new_session
+        from bot.sessions import new_session
 
         with new_session(app) as session:
             assert outbox.deliver_due(session) == 1

@@ -6,8 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import AuditEvent, Notification
-from bot.models import utcnow
+from bot.models import AuditEvent, Notification, utcnow
 
 
 def record(session: Session, alert_id: int | None, actor: str, event: str, **detail) -> None:

@@ -11,8 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.alerts import audit
-from bot.alerts.models import Alert, Escalation, Notification
-from bot.models import Message, utcnow
+from bot.models import Alert, Escalation, Message, Notification, utcnow
 
 FAILED = ("undelivered", "failed")
 # A message in one of these may still reach its reader.

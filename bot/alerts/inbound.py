@@ -11,11 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts import audit, reporters, texts
-from bot.alerts.models import Alert, Reporter
 from bot.alerts.network import AlertNetwork, AlreadyClosed, BadOutcome, NotAllowed, UnknownAlert
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
-from bot.models import Contact, utcnow
+from bot.models import Alert, Contact, Reporter, utcnow
 from bot.text.digits import normalize_digits
 
 # Numbers of at most 9 digits: a longer one is no alert, and would overflow the column.

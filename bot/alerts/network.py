@@ -18,13 +18,12 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import audit, texts
 from bot.alerts.codebook import Codebook, ResponseContact
-from bot.alerts.models import Alert, Escalation, Notification, Reporter
 from bot.alerts.parse import CodedMessage
 from bot.channels.render import RenderedMessage
 from bot.channels.sms_segments import sms_info, split_pages
 from bot.contacts import get_or_create_contact
 from bot.crypto import DataCipher
-from bot.models import Contact, Counter, Message, utcnow
+from bot.models import Alert, Contact, Counter, Escalation, Message, Notification, Reporter, utcnow
 from bot.outbox import Outbox
 from bot.text import Catalogs
 

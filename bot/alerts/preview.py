@@ -17,11 +17,10 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import reporters, texts
 from bot.alerts.inbound import JOIN_RE, Handled
-from bot.alerts.models import Alert, Reporter
 from bot.alerts.network import AlertNetwork, peek_alert_number
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
-from bot.models import Contact, utcnow
+from bot.models import Alert, Contact, Reporter, utcnow
 from bot.text import N_
 from bot.text.digits import normalize_digits
 

@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.alerts import texts
 from bot.alerts.meetings import next_meeting
-from bot.alerts.models import MeetingReminder, Reporter
-from bot.models import Contact
+from bot.models import Contact, MeetingReminder, Reporter
 from bot.text import formats
 
 AHEAD = timedelta(hours=24)

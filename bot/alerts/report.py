@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts.codebook import Codebook
-from bot.alerts.models import Alert
-from bot.db import new_session
+from bot.models import Alert
+from bot.sessions import new_session
 
 report_cli = AppGroup("report", help="Reports for the monthly meeting.")
 # Trends the meeting discusses by name (ILO TICW, Sihanoukville).

@@ -13,11 +13,10 @@ from flask.cli import AppGroup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot.alerts.models import Reporter
 from bot.contacts import get_or_create_contact
 from bot.crypto import DataCipher
-from bot.db import new_session
-from bot.models import Contact, Message
+from bot.models import Contact, Message, Reporter
+from bot.sessions import new_session
 
 PREFIX = {"peer_educator": "PE", "watchdog": "WD"}
 # No 0/O or 1/I/L: codes are read out and typed on small keypads.

@@ -14,9 +14,9 @@ from flask.cli import with_appcontext
 
 from bot import migrate
 from bot.channels.render import render
-from bot.db import new_session
 from bot.inbound import InboundMessage, receive
 from bot.services import services
+from bot.sessions import new_session
 
 
 @click.command("chat")

@@ -27,10 +27,10 @@ from werkzeug.exceptions import HTTPException
 
 from bot.channels.render import render
 from bot.contacts import find_contact
-from bot.db import get_session
 from bot.inbound import InboundMessage, receive
 from bot.models import Message
 from bot.services import services
+from bot.sessions import get_session
 
 bp = Blueprint("simulator", __name__)
 CHANNELS = ("sms", "telegram")

@@ -16,10 +16,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from bot.channels.render import render_telegram
 from bot.channels.telegram_erase import erase_chat, is_erase_command
 from bot.channels.telegram_runtime import TelegramRuntime
-from bot.db import get_session
 from bot.inbound import InboundMessage, receive
 from bot.outbox import SendError
 from bot.services import services
+from bot.sessions import get_session
 
 log = logging.getLogger(__name__)
 bp = Blueprint("telegram", __name__, url_prefix="/telegram")

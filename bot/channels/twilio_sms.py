@@ -18,12 +18,12 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot.alerts.audit import record_delivery
 from bot.alerts.delivery import FAILED, delivery_failed
 from bot.channels.render import render_sms
-from bot.db import get_session
 from bot.inbound import InboundMessage, receive
 from bot.logmask import mask_address
 from bot.models import Message
 from bot.outbox import SendError
 from bot.services import services
+from bot.sessions import get_session
 
 log = logging.getLogger(__name__)
 bp = Blueprint("twilio_sms", __name__, url_prefix="/sms/twilio")

@@ -2,8 +2,7 @@
 
 from alembic import context
 
-from bot import models  # noqa: F401  (registers the tables on Base.metadata)
-from bot.alerts import models as alert_models  # noqa: F401
+from bot import models  # noqa: F401  (registers every table on Base.metadata)
 from bot.db import Base, make_engine
 
 config = context.config

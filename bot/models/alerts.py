@@ -19,8 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.db import Base
-from bot.models import utcnow
+from bot.db import Base, utcnow
 
 
 class Reporter(Base):

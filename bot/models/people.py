@@ -1,12 +1,12 @@
-"""The tables. Personal identifiers are stored encrypted with a keyed hash for lookup."""
+"""People who write to the service and the messages in and out: encrypted addresses, a
+keyed hash for lookup (SAFETY 12), opt-ins and the notices sent for them."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -18,12 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.db import Base
-
-
-def utcnow() -> datetime:
-    """Naive UTC: SQLite drops time zones, so every timestamp is stored and compared as UTC."""
-    return datetime.now(UTC).replace(tzinfo=None)
+from bot.db import Base, utcnow
 
 
 class Contact(Base):
@@ -85,56 +80,6 @@ class Message(Base):
     contact: Mapped[Contact] = relationship(back_populates="messages")
 
 
-class ConversationState(Base):
-    """Where a contact is in a flow. One row per contact, shared by SMS and Telegram logic."""
-
-    __tablename__ = "conversation_states"
-
-    contact_id: Mapped[int] = mapped_column(
-        ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True
-    )
-    flow: Mapped[str] = mapped_column(String(40))
-    step: Mapped[str] = mapped_column(String(60))
-    variables: Mapped[dict] = mapped_column(JSON, default=dict)
-    # Increments with every menu shown; Telegram buttons carry it so stale ones are recognised.
-    menu_id: Mapped[int] = mapped_column(Integer, default=0)
-    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-
-class Lease(Base):
-    """A named lock with an expiry, so only one clock process runs the jobs."""
-
-    __tablename__ = "leases"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(80))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)
-
-
-class Counter(Base):
-    """A named number handed out one at a time (alert numbers): `UPDATE ... SET value =
-    value + 1` locks the row, so two transactions never get the same number."""
-
-    __tablename__ = "counters"
-
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger)
-
-
-class PersonRequest(Base):
-    """A migrant asked to talk to a person: staff see it, and what the person writes next."""
-
-    __tablename__ = "person_requests"
-    __table_args__ = (Index("ix_person_requests_status", "status", "created_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open | answered | closed
-    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
-
-
 class Subscription(Base):
     """An opt-in to hear about one thing later (SAFETY 1): e.g. the minimum wage of an area."""
 
@@ -161,7 +106,3 @@ class NoticeSent(Base):
     change: Mapped[str] = mapped_column(String(80))  # e.g. "bangkok:2025-07-01"
     message_id: Mapped[int | None] = mapped_column(ForeignKey("messages.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-
-
-# The alert network's tables live beside its code; importing them here registers them.
-from bot.alerts import models as _alert_models  # noqa: E402, F401
