@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/danger_recall.py [--misses] [--sets DIR]
 
-Per language: recall of the danger phrases (flows/danger.yaml) alone, of the classifier's
+Per language: recall of the danger phrases (words/danger.yaml) alone, of the classifier's
 danger intent alone, and of both (what the service does), on DIR/<lang>.yaml (default
 tests/data/danger); and false alarms on DIR/ordinary/<lang>.yaml plus the held-out
 questions in tests/data/questions. Two more sets were written apart from the phrases:
@@ -40,8 +40,8 @@ def main() -> int:
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--sets", type=Path, default=ROOT / "tests" / "data" / "danger")
     args = parser.parse_args()
-    detector = DangerDetector.load(ROOT / "flows" / "danger.yaml")
-    classifier = IntentClassifier.load(ROOT / "flows" / "intents.yaml",
+    detector = DangerDetector.load(ROOT / "words" / "danger.yaml")
+    classifier = IntentClassifier.load(ROOT / "words" / "intents.yaml",
                                        intent_routes(ROOT / "flows"))
 
     def by_classifier(text: str) -> bool:

@@ -3,7 +3,7 @@
 
     .venv/bin/python bench/intent_accuracy.py [--misses]
 
-Reads flows/intents.yaml (what it learns from) and tests/data/questions/*.yaml (held-out
+Reads words/intents.yaml (what it learns from) and tests/data/questions/*.yaml (held-out
 questions people ask, with the intent they meant). The goal is 90% in every language.
 """
 
@@ -38,7 +38,7 @@ def evaluate(classifier: IntentClassifier, path: Path) -> tuple[int, int, list[t
 
 
 def main() -> int:
-    classifier = IntentClassifier.load(ROOT / "flows" / "intents.yaml",
+    classifier = IntentClassifier.load(ROOT / "words" / "intents.yaml",
                                        intent_routes(ROOT / "flows"))
     show_misses = "--misses" in sys.argv
     print(f"{'language':<10}{'questions':>10}{'correct':>9}{'top-1':>8}")

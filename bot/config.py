@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
-import secrets
 from pathlib import Path
+
+from bot.instance_secrets import generated_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,15 +35,20 @@ def is_production(config: dict) -> bool:
         config.get("TWILIO_ACCOUNT_SID") or config.get("TELEGRAM_BOT_TOKEN"))
 
 
-def settle_secret_key(config: dict) -> None:
-    """SECRET_KEY must be set in production (sessions guard the simulator); development
-    gets a random one per start."""
-    if config.get("SECRET_KEY"):
-        return
-    if is_production(config):
+def require_secret_key(config: dict) -> None:
+    """SECRET_KEY must be set in production: sessions guard the simulator."""
+    if not config.get("SECRET_KEY") and is_production(config):
         raise ConfigurationError("SECRET_KEY must be set in production (Twilio or Telegram "
                            "credentials are set, or APP_ENV=production)")
-    config["SECRET_KEY"] = secrets.token_hex(32)
+
+
+def settle_secret_key(config: dict) -> None:
+    """SECRET_KEY as set; required in production; in development generated once into
+    `instance/secret_key`, as DATA_KEY is, so every worker and process on that folder
+    accepts the sessions of the others."""
+    require_secret_key(config)
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = generated_secret(config["SECRET_KEY_FILE"], "SECRET_KEY")
 
 
 def load_config(instance_path: str) -> dict:
@@ -56,8 +62,9 @@ def load_config(instance_path: str) -> dict:
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://"):]
     return {
         "DATABASE_URL": database_url,
-        # None when unset: required in production; random per start in development.
+        # None when unset: required in production; generated into instance/ in development.
         "SECRET_KEY": _env("SECRET_KEY"),
+        "SECRET_KEY_FILE": str(instance / "secret_key"),  # internal, not an environment variable
         "APP_ENV": _env("APP_ENV", "development"),
         "DATA_KEY": _env("DATA_KEY"),
         "PUBLIC_BASE_URL": (_env("PUBLIC_BASE_URL") or "").rstrip("/") or None,
@@ -73,5 +80,9 @@ def load_config(instance_path: str) -> dict:
         "SMS_MAX_SEGMENTS": _int_env("SMS_MAX_SEGMENTS", 3),
         "RETENTION_DAYS": _int_env("RETENTION_DAYS", 90),
         "FLOWS_DIR": _env("FLOWS_DIR", str(PROJECT_ROOT / "flows")),
+        # Internal (no environment variable): the data the flows read, each in its folder.
+        "FACTS_DIR": str(PROJECT_ROOT / "facts"),
+        "WORDS_DIR": str(PROJECT_ROOT / "words"),
+        "SETTINGS_DIR": str(PROJECT_ROOT / "settings"),
         "LOCALES_DIR": _env("LOCALES_DIR", str(PROJECT_ROOT / "locales")),
     }

@@ -9,16 +9,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import logging
-import os
-import secrets
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-log = logging.getLogger(__name__)
+from bot.instance_secrets import generated_secret
 
 KEY_FILE_NAME = "data_key"
 
@@ -55,14 +52,4 @@ def load_data_key(configured: str | None, instance_path: str) -> str:
     """The configured key, or in development one generated once into `instance/`."""
     if configured:
         return configured
-    path = Path(instance_path) / KEY_FILE_NAME
-    if path.exists():
-        return path.read_text().strip()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(32)
-    # Written with owner-only permissions from the start, never readable by others.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(key)
-    log.warning("DATA_KEY is not set: generated one into %s (development only)", path)
-    return key
+    return generated_secret(Path(instance_path) / KEY_FILE_NAME, "DATA_KEY")

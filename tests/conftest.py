@@ -78,7 +78,8 @@ def migrated_database(database_url: str, tmp_path_factory) -> str:
     existing.reflect(engine)
     existing.drop_all(engine)
     engine.dispose()
-    app = create_app({"DATABASE_URL": database_url, "DATA_KEY": DATA_KEY, "TESTING": True})
+    app = create_app({"DATABASE_URL": database_url, "DATA_KEY": DATA_KEY, "SECRET_KEY": "test",
+                      "TESTING": True})
     from bot import migrate
 
     migrate.upgrade(app)

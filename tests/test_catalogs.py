@@ -11,6 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from bot.config import PROJECT_ROOT
+from bot.text.extract import SOURCE_DIRS
 
 LANGUAGES = ("km", "lo", "my", "vi", "th", "en", "km-Latn")
 LOCALES = PROJECT_ROOT / "locales"
@@ -32,10 +33,10 @@ def load(language: str):
 
 @pytest.fixture(scope="module")
 def fresh_template(tmp_path_factory):
-    """Extract the messages from the code and flows now, as `flask i18n extract` does."""
+    """Extract the messages from the code, flows and data now, as `flask i18n extract` does."""
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    "babel.cfg", "-k", "N_", "-o", str(pot), "bot", "flows"],
+                    "babel.cfg", "-k", "N_", "-o", str(pot), *SOURCE_DIRS],
                    check=True, cwd=PROJECT_ROOT, capture_output=True)
     with pot.open("rb") as handle:
         return {message.id for message in read_po(handle) if message.id}

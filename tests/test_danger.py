@@ -1,5 +1,5 @@
 """Danger is never missed in free text (SAFETY 6): every message of the danger sets in
-tests/data/danger/ (written apart from flows/danger.yaml, the way people in danger type)
+tests/data/danger/ (written apart from words/danger.yaml, the way people in danger type)
 gets the danger answer with the emergency numbers, in every language; no ordinary
 question of tests/data/danger/ordinary/ or tests/data/questions/ does."""
 
@@ -14,7 +14,7 @@ from tests.conversation import Person
 
 DATA = PROJECT_ROOT / "tests" / "data"
 LANGUAGES = ("en", "km", "km-Latn", "lo", "my", "th", "vi")
-DETECTOR = DangerDetector.load(PROJECT_ROOT / "flows" / "danger.yaml")
+DETECTOR = DangerDetector.load(PROJECT_ROOT / "words" / "danger.yaml")
 
 
 def _load(path) -> list[str]:

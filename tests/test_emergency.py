@@ -1,6 +1,6 @@
 """Emergencies for every country (SAFETY 6): a person in danger gets the numbers of the
 country they are in at once, in their language, with the line in their own language; every
-number in the answer comes from flows/facts/hotlines.yaml."""
+number in the answer comes from facts/hotlines.yaml."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from bot.facts.hotlines import Hotlines
 from bot.text import formats
 from tests.conversation import Person, set_clock
 
-HOTLINES = Hotlines.load(PROJECT_ROOT / "flows" / "facts" / "hotlines.yaml")
+HOTLINES = Hotlines.load(PROJECT_ROOT / "facts" / "hotlines.yaml")
 NGO_PHONE = "+85512000000"  # public_phone of flows/alerts.yaml
 LOCKED_IN = {"en": "help they locked me in the room", "vi": "cứu tôi, họ nhốt tôi trong phòng",
              "lo": "ຊ່ວຍແດ່ ເຂົາຂັງຂ້ອຍໄວ້ໃນຫ້ອງ", "my": "ကူညီပါ သူတို့ ကျွန်မကို အခန်းထဲ ပိတ်ထားတယ်",

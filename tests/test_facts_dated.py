@@ -20,10 +20,10 @@ from bot.sessions import new_session
 
 
 @pytest.fixture
-def flows_copy(tmp_path):
-    flows = tmp_path / "flows"
-    shutil.copytree(PROJECT_ROOT / "flows", flows)
-    return flows
+def facts_copy(tmp_path):
+    facts = tmp_path / "facts"
+    shutil.copytree(PROJECT_ROOT / "facts", facts)
+    return facts
 
 
 def _edit(path, change) -> None:
@@ -33,34 +33,34 @@ def _edit(path, change) -> None:
 
 
 @pytest.mark.parametrize("field", ["source", "effective_from", "verified"])
-def test_a_hotline_without_its_dates_stops_the_start(config, flows_copy, field):
-    path = flows_copy / "facts" / "hotlines.yaml"
+def test_a_hotline_without_its_dates_stops_the_start(config, facts_copy, field):
+    path = facts_copy / "hotlines.yaml"
     _edit(path, lambda data: data["countries"]["VN"]["lines"][0].pop(field))
     with pytest.raises(FactsFileError) as error:
-        create_app({**config, "FLOWS_DIR": str(flows_copy)})
+        create_app({**config, "FACTS_DIR": str(facts_copy)})
     assert str(path) in str(error.value)
     assert f"VN line 113: missing {field}" in str(error.value)
 
 
 @pytest.mark.parametrize("field", ["source", "effective_from", "verified"])
-def test_a_wage_without_its_dates_stops_the_start(config, flows_copy, field):
-    path = flows_copy / "facts" / "minimum_wages.yaml"
+def test_a_wage_without_its_dates_stops_the_start(config, facts_copy, field):
+    path = facts_copy / "minimum_wages.yaml"
     _edit(path, lambda data: data["countries"]["KH"]["rates"][-1].pop(field))
     with pytest.raises(FactsFileError) as error:
-        create_app({**config, "FLOWS_DIR": str(flows_copy)})
+        create_app({**config, "FACTS_DIR": str(facts_copy)})
     assert str(path) in str(error.value) and "rate cambodia" in str(error.value)
     assert f"missing {field}" in str(error.value)
 
 
-def test_a_date_that_is_not_a_date_is_refused(config, flows_copy):
-    path = flows_copy / "facts" / "hotlines.yaml"
+def test_a_date_that_is_not_a_date_is_refused(config, facts_copy):
+    path = facts_copy / "hotlines.yaml"
     _edit(path, lambda data: data["countries"]["TH"]["lines"][0].update(verified="last week"))
     with pytest.raises(FactsFileError, match="TH line 191: verified must be a date"):
-        create_app({**config, "FLOWS_DIR": str(flows_copy)})
+        create_app({**config, "FACTS_DIR": str(facts_copy)})
 
 
 def test_every_shipped_fact_is_dated():
-    hotlines = yaml.safe_load((PROJECT_ROOT / "flows/facts/hotlines.yaml").read_text("utf-8"))
+    hotlines = yaml.safe_load((PROJECT_ROOT / "facts/hotlines.yaml").read_text("utf-8"))
     for country in hotlines["countries"].values():
         for line in country["lines"]:
             assert {"source", "effective_from", "verified"} <= set(line), line["number"]
@@ -68,20 +68,20 @@ def test_every_shipped_fact_is_dated():
 
 
 @pytest.fixture
-def stale_app(config, flows_copy, make_app):
+def stale_app(config, facts_copy, make_app):
     """Laos' 1362 and Bangkok's rate of 1 July 2025 last verified long ago."""
     def hotline(data):
         for line in data["countries"]["LA"]["lines"]:
             if line["number"] == "1362":
                 line["verified"] = date(2025, 1, 10)
-    _edit(flows_copy / "facts" / "hotlines.yaml", hotline)
+    _edit(facts_copy / "hotlines.yaml", hotline)
 
     def wage(data):
         for rate in data["countries"]["TH"]["rates"]:
             if rate["area"] == "bangkok":  # older Bangkok rounds are no longer quoted
                 rate["verified"] = date(2025, 2, 1)
-    _edit(flows_copy / "facts" / "minimum_wages.yaml", wage)
-    return make_app(FLOWS_DIR=str(flows_copy))
+    _edit(facts_copy / "minimum_wages.yaml", wage)
+    return make_app(FACTS_DIR=str(facts_copy))
 
 
 def test_facts_stale_lists_what_was_not_verified_lately(stale_app):

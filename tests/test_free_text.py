@@ -14,7 +14,7 @@ from bot.conversation.intents import IntentClassifier
 from bot.services import intent_routes
 
 QUESTIONS = sorted((PROJECT_ROOT / "tests" / "data" / "questions").glob("*.yaml"))
-CLASSIFIER = IntentClassifier.load(PROJECT_ROOT / "flows" / "intents.yaml",
+CLASSIFIER = IntentClassifier.load(PROJECT_ROOT / "words" / "intents.yaml",
                                    intent_routes(PROJECT_ROOT / "flows"))
 
 
@@ -31,7 +31,7 @@ def test_top1_accuracy_at_least_85_percent(path: Path):
 
 @pytest.mark.parametrize("path", QUESTIONS, ids=lambda path: path.stem)
 def test_test_questions_are_not_training_examples(path: Path):
-    data = yaml.safe_load((PROJECT_ROOT / "flows" / "intents.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((PROJECT_ROOT / "words" / "intents.yaml").read_text(encoding="utf-8"))
     training = {text.strip().casefold() for intent in data["intents"].values()
                 for texts in intent["examples"].values() for text in texts}
     questions = yaml.safe_load(path.read_text(encoding="utf-8"))

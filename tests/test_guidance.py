@@ -142,15 +142,15 @@ def test_office_hours_are_said(app, client, catalogs):
 @pytest.fixture
 def future_rate_app(make_app, tmp_path):
     """The app with a new Bangkok rate taking effect on 1 December 2026."""
-    flows = tmp_path / "flows"
-    shutil.copytree(PROJECT_ROOT / "flows", flows)
-    path = flows / "facts" / "minimum_wages.yaml"
+    facts = tmp_path / "facts"
+    shutil.copytree(PROJECT_ROOT / "facts", facts)
+    path = facts / "minimum_wages.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["countries"]["TH"]["rates"].append({
         "area": "bangkok", "amount": 410, "effective_from": date(2026, 12, 1),
         "source": "https://example.org/test", "verified": date(2026, 11, 23)})
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return make_app(FLOWS_DIR=str(flows))
+    return make_app(FACTS_DIR=str(facts))
 
 
 def test_a_future_rate_is_quoted_from_its_day_and_announced_once(future_rate_app, db):

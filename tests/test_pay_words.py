@@ -9,7 +9,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.text.pay import PayWords, parse_pay, pay_period
 
-WORDS = PayWords.load(PROJECT_ROOT / "flows" / "pay_words.yaml")
+WORDS = PayWords.load(PROJECT_ROOT / "words" / "pay_words.yaml")
 
 # (what a person writes, amount, period); the country's default is "day" (Thailand).
 PHRASINGS = {

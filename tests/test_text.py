@@ -10,8 +10,8 @@ from bot.text.digits import normalize_digits, parse_choice
 from bot.text.languages import Languages
 from bot.text.scripts import detect_language
 
-KEYWORDS = Keywords.load(PROJECT_ROOT / "flows" / "keywords.yaml")
-LANGUAGES = Languages.load(PROJECT_ROOT / "flows" / "languages.yaml")
+KEYWORDS = Keywords.load(PROJECT_ROOT / "words" / "keywords.yaml")
+LANGUAGES = Languages.load(PROJECT_ROOT / "words" / "languages.yaml")
 
 
 @pytest.mark.parametrize(("text", "language"), [

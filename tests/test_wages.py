@@ -10,7 +10,7 @@ import pytest
 from bot.config import PROJECT_ROOT
 from bot.facts.wages import WageBook
 
-WAGES = WageBook.load(PROJECT_ROOT / "flows" / "facts" / "minimum_wages.yaml")
+WAGES = WageBook.load(PROJECT_ROOT / "facts" / "minimum_wages.yaml")
 
 
 def test_all_77_provinces_have_a_rate_in_force():

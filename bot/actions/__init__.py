@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import yaml
@@ -15,6 +16,8 @@ from bot.facts.wages import WageBook
 from bot.text.formats import WEEKDAYS
 from bot.text.pay import PayWords, phrases
 
+if TYPE_CHECKING:  # built by bot.services after the actions' facts
+    from bot.alerts.network import AlertNetwork
 
 @dataclass
 class OfficeHours:
@@ -33,26 +36,30 @@ class ActionServices:
     entertainment_words: tuple[tuple[str, ...], ...]  # places with the sector rate
     ngo_phone: str | None
     cipher: DataCipher
-    network: object = None  # bot.alerts.network.AlertNetwork, when an alerts file exists
+    network: AlertNetwork | None = None  # when an alerts file exists
     production: bool = False  # then the simulator is a sandbox: it raises no alert
 
 
-def load_action_services(flows_dir: str | Path, alerts_file: str | Path,
+def load_action_services(*, facts_dir: str | Path, words_dir: str | Path,
+                         settings_dir: str | Path, alerts_file: str | Path,
                          cipher: DataCipher) -> ActionServices:
-    flows = Path(flows_dir)
-    settings = _yaml(flows / "service.yaml")
+    """Facts from `facts/`, the words of the wage check from `words/`, and the service's
+    settings from `settings/service.yaml`."""
+    facts, words = Path(facts_dir), Path(words_dir)
+    service_file = Path(settings_dir) / "service.yaml"
+    settings = _yaml(service_file)
     hours = settings["office_hours"]
     days = tuple(hours["days"])
     if not set(days) <= set(WEEKDAYS):
-        raise ValueError(f"{flows / 'service.yaml'}: office_hours days must be among {WEEKDAYS}")
+        raise ValueError(f"{service_file}: office_hours days must be among {WEEKDAYS}")
     return ActionServices(
-        wages=WageBook.load(flows / "facts" / "minimum_wages.yaml"),
-        hotlines=Hotlines.load(flows / "facts" / "hotlines.yaml"),
+        wages=WageBook.load(facts / "minimum_wages.yaml"),
+        hotlines=Hotlines.load(facts / "hotlines.yaml"),
         timezone=ZoneInfo(settings["timezone"]),
         office_hours=OfficeHours(days=days, start=time.fromisoformat(hours["start"]),
                                  end=time.fromisoformat(hours["end"])),
-        pay_words=PayWords.load(flows / "pay_words.yaml"),
-        entertainment_words=phrases(_yaml(flows / "workplaces.yaml").get("entertainment")),
+        pay_words=PayWords.load(words / "pay_words.yaml"),
+        entertainment_words=phrases(_yaml(words / "workplaces.yaml").get("entertainment")),
         ngo_phone=_ngo_phone(Path(alerts_file)),
         cipher=cipher,
     )

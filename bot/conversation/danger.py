@@ -1,6 +1,6 @@
 """Someone in danger now, found in free text before anything else reads it (SAFETY 6).
 
-Words and phrases per language live in flows/danger.yaml. Recall comes first: a person who
+Words and phrases per language live in words/danger.yaml. Recall comes first: a person who
 is locked in, beaten, guarded or being moved against their will must get the emergency
 numbers at once, however they write it; the intent classifier's own danger intent is a
 second net behind this one. Matching:
@@ -20,8 +20,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.facts.places import fold
 from bot.text import zawgyi
+from bot.text.normalize import fold
 
 _NON_LATIN = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
 

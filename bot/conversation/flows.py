@@ -88,18 +88,27 @@ def parse_duration(value: str) -> timedelta:
     return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
 
 
+# The one file in flows/ that is not a flow: the example codebook stays at flows/alerts.yaml
+# because that path is ALERTS_FILE's documented default (DESIGN.md).
+NOT_FLOWS = frozenset({"alerts.yaml"})
+
+
 def load_flows(directory: str | Path, actions: set[str] | None = None) -> dict[str, FlowDef]:
-    """Every `*.yaml` in `directory` that declares `steps`, checked as a whole; `actions`
-    are the names a step's `action` may take."""
+    """Every `*.yaml` in `directory` (but alerts.yaml) is a flow, checked as a whole;
+    `actions` are the names a step's `action` may take."""
     flows: dict[str, FlowDef] = {}
     for path in sorted(Path(directory).glob("*.yaml")):
+        if path.name in NOT_FLOWS:
+            continue
         with path.open(encoding="utf-8") as handle:
             try:
                 data = yaml.safe_load(handle)
             except yaml.YAMLError as exc:
                 raise FlowError(f"{path}: not valid YAML: {exc}") from exc
         if not isinstance(data, dict) or "steps" not in data:
-            continue  # languages.yaml, keywords.yaml and the like are not flows
+            raise FlowError(f"{path}: not a flow (no 'steps'); flows/ holds flows only, "
+                            "facts go in facts/, words people type in words/, settings in "
+                            "settings/")
         flow = _parse_flow(path, data, actions or set())
         if flow.id in flows:
             raise FlowError(f"{path}: flow id {flow.id!r} is also used by {flows[flow.id].source}")

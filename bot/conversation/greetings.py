@@ -1,6 +1,6 @@
 """Telling a greeting from a question: "xin chào bạn" is hello, not a question about days
 off. A message is a greeting when it can be cut, with nothing left over, into greetings
-and polite words from `flows/greetings.yaml` (at least one greeting). Thai, Lao, Khmer and
+and polite words from `words/greetings.yaml` (at least one greeting). Thai, Lao, Khmer and
 Burmese are written without spaces, so the cut is made on the letters, spaces removed."""
 
 from __future__ import annotations
@@ -10,14 +10,10 @@ from pathlib import Path
 
 import yaml
 
-from bot.facts.places import fold
+from bot.text.normalize import compact
 
 # Longer messages are never only a greeting; the cut is quadratic in the length.
 MAX_LENGTH = 60
-
-
-def _key(text: str) -> str:
-    return fold(text).replace(" ", "")
 
 
 class Greetings:
@@ -32,15 +28,15 @@ class Greetings:
         greetings: dict[str, str] = {}
         for language, phrases in (data.get("greetings") or {}).items():
             for phrase in phrases or ():
-                greetings.setdefault(_key(str(phrase)), str(language))
-        polite = {_key(str(word)) for words in (data.get("polite") or {}).values()
+                greetings.setdefault(compact(str(phrase)), str(language))
+        polite = {compact(str(word)) for words in (data.get("polite") or {}).values()
                   for word in words or ()}
         return cls(greetings, polite)
 
     def language_of(self, text: str) -> str | None:
         """The language of the greeting when `text` is only a greeting, else None. With
         greetings in several languages, one other than English wins (it says more)."""
-        key = _key(text)
+        key = compact(text)
         if not key or len(key) > MAX_LENGTH or any(char.isdigit() for char in key):
             return None
         found = self._cut(key)

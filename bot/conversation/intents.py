@@ -3,7 +3,7 @@
 Thai, Lao, Khmer and Burmese are written without spaces between words. The classifier
 compares character n-grams (2 to 4 letters) and the words ICU's word break iterator finds
 (it segments all four scripts), weighted by how rare they are (TF-IDF), against the
-examples in `flows/intents.yaml`. Each intent scores the mean
+examples in `words/intents.yaml`. Each intent scores the mean
 similarity of its three closest examples (one lucky example does not win on its own), and
 the best intent wins. Latin accents are folded away so "luong toi thieu" matches
 "lương tối thiểu". bench/intent_accuracy.py measures it on held-out questions.
@@ -19,8 +19,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.facts.places import fold
 from bot.text.digits import normalize_digits
+from bot.text.normalize import fold
 from bot.text.words import words
 
 NGRAM_SIZES = (2, 3, 4)
@@ -75,7 +75,8 @@ class IntentClassifier:
         """Examples from `examples_path`; `routes` maps each intent to the step answering it."""
         with Path(examples_path).open(encoding="utf-8") as handle:
             data = yaml.safe_load(handle) or {}
-        intents, examples = {}, []
+        intents: dict[str, IntentDef] = {}
+        examples: list[tuple[str, str]] = []
         for intent_id, spec in (data.get("intents") or {}).items():
             if intent_id not in routes:
                 raise ValueError(f"{examples_path}: intent {intent_id!r} leads nowhere: add it "

@@ -1,4 +1,4 @@
-"""Hotline numbers by the country a person is in now (`flows/facts/hotlines.yaml`).
+"""Hotline numbers by the country a person is in now (`facts/hotlines.yaml`).
 
 Every number the service gives comes from that file, each with its source and dates; the
 code holds no fallback number.

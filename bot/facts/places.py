@@ -3,28 +3,9 @@
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
 from collections.abc import Iterable
 
-_NO_SPACE_SCRIPTS = re.compile(r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]")
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, no punctuation; spaces dropped in scripts that use none."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    # Drop Latin accents (Vietnamese "Băng Cốc" ~ "bang coc") but keep the combining
-    # vowel signs Thai, Lao, Khmer and Burmese are written with.
-    text = "".join(c for c in text if not (unicodedata.combining(c) and ord(c) < 0x0370))
-    text = unicodedata.normalize("NFC", text)
-    # Punctuation and symbols become spaces; letters and their marks (Thai, Lao, Khmer and
-    # Burmese vowel signs are marks, which \w does not match) stay.
-    text = "".join(" " if unicodedata.category(c)[0] in "PSZ" else c for c in text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def compact(text: str) -> str:
-    return fold(text).replace(" ", "")
+from bot.text.normalize import compact, fold
 
 
 class PlaceIndex:

@@ -1,4 +1,4 @@
-"""Babel extractor for flow and fact files: every step `text`, option `label` and hotline
+"""Babel extractor for flow and data files: every step `text`, option `label` and hotline
 `what` is a message, with the step's `note` as a comment for translators."""
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from typing import IO
 import yaml
 
 TEXT_KEYS = ("text", "label", "what")
+# The folders messages are extracted from (babel.cfg's patterns apply inside each): the code,
+# the flows, and the data the flows read (hotline names in facts/ are shown to people).
+SOURCE_DIRS = ("bot", "flows", "facts", "words", "settings")
 
 
 def extract_flows(fileobj: IO[bytes], keywords, comment_tags, options) -> Iterator[tuple]:  # noqa: ANN001

@@ -1,4 +1,4 @@
-"""The languages of the service, in menu order, from `flows/languages.yaml`."""
+"""The languages of the service, in menu order, from `words/languages.yaml`."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """An amount of pay and its period from what a person typed: "350 a day", "9,000 ต่อเดือน",
 "လုပ်ခ တစ်ရက် ၃၅၀", "2 ລ້ານ ກີບ ຕໍ່ເດືອນ", "9 trieu mot thang".
 
-Period words (flows/pay_words.yaml) match whole words, as ICU's word breaks find them in
+Period words (words/pay_words.yaml) match whole words, as ICU's word breaks find them in
 scripts without spaces, never letters inside another word: the Burmese month word `လ` is
 not the first letter of `လုပ်ခ` (wage). The longest match wins, so `တစ်ရက်` ("one day")
 outweighs any shorter word.
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.facts.places import fold
 from bot.text.digits import normalize_digits
+from bot.text.normalize import fold
 from bot.text.words import find_phrase, words
 
 PERIODS = ("day", "month")
