@@ -3,18 +3,16 @@ erased; alerts they sent keep only their structured fields (code, venue, time, c
 
     flask --app app people forget +66812345678
     flask --app app people forget --telegram 123456789
+
+(the command is in `bot/cli/people.py`)
 """
 
 from __future__ import annotations
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import and_, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.contacts import find_contact
-from bot.crypto import DataCipher
+from bot.db import rowcount
 from bot.models import (
     Alert,
     Contact,
@@ -26,9 +24,6 @@ from bot.models import (
     Reporter,
     Subscription,
 )
-from bot.sessions import new_session
-
-people_cli = AppGroup("people", help="People who write to the service.")
 
 
 def forget(session: Session, contact: Contact) -> dict[str, int]:
@@ -37,17 +32,17 @@ def forget(session: Session, contact: Contact) -> dict[str, int]:
     theirs = select(Alert.id).where(or_(Alert.contact_id == contact.id, and_(
         Alert.reporter_id.is_not(None), Alert.reporter_id == contact.reporter_id)))
     # Our copies of what responders were told carry the notes and the pseudonym.
-    counts["notification copies blanked"] = session.execute(
+    counts["notification copies blanked"] = rowcount(session.execute(
         update(Message).where(Message.id.in_(select(Notification.message_id).where(
-            Notification.alert_id.in_(theirs)))).values(body=None, buttons=None)).rowcount
+            Notification.alert_id.in_(theirs)))).values(body=None, buttons=None)))
     alerts = update(Alert).where(Alert.contact_id == contact.id)
-    counts["alerts kept without identity"] = session.execute(
-        alerts.values(note=None, contact_id=None, reporter_id=None)).rowcount
+    counts["alerts kept without identity"] = rowcount(session.execute(
+        alerts.values(note=None, contact_id=None, reporter_id=None)))
     subscriptions = select(Subscription.id).where(Subscription.contact_id == contact.id)
     session.execute(delete(NoticeSent).where(NoticeSent.subscription_id.in_(subscriptions)))
     for model in (Subscription, PersonRequest, ConversationState, Message):
-        counts[model.__tablename__] = session.execute(
-            delete(model).where(model.contact_id == contact.id)).rowcount
+        counts[model.__tablename__] = rowcount(session.execute(
+            delete(model).where(model.contact_id == contact.id)))
     reporter_id = contact.reporter_id
     session.delete(contact)
     session.flush()
@@ -61,21 +56,3 @@ def forget(session: Session, contact: Contact) -> dict[str, int]:
             counts["reporters"] = 1
     return counts
 
-
-@people_cli.command("forget")
-@click.argument("address")
-@click.option("--telegram", "is_telegram", is_flag=True, help="ADDRESS is a Telegram chat id.")
-@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
-def forget_command(address: str, is_telegram: bool, yes: bool) -> None:
-    """Erase a person's messages and identifiers (their alerts keep only their facts)."""
-    cipher: DataCipher = current_app.extensions["bot"].cipher
-    channel = "telegram" if is_telegram else "sms"
-    with new_session() as session:
-        contact = find_contact(session, cipher, channel, address)
-        if contact is None:
-            raise click.ClickException("nobody with that number or chat id")
-        if not yes:
-            click.confirm("Erase everything about this person? This cannot be undone", abort=True)
-        counts = forget(session, contact)
-        session.commit()
-    click.echo("forgotten: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))

@@ -1,4 +1,5 @@
-"""The clock process (`flask --app app scheduler`, Procfile `clock:`).
+"""The clock process (`flask --app app scheduler`, Procfile `clock:`; the command is in
+`bot/cli/scheduler.py`).
 
 APScheduler 3 must not run inside web workers, where every worker would run every job.
 One clock process runs a BlockingScheduler; each job first renews a database lease, so a
@@ -15,15 +16,14 @@ import threading
 import uuid
 from datetime import timedelta
 
-import click
 from apscheduler.schedulers.blocking import BlockingScheduler
-from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask import Flask
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from bot import leases
 from bot.alerts.reminders import send_meeting_reminders
+from bot.db import rowcount
 from bot.facts.freshness import DEFAULT_DAYS as STALE_AFTER_DAYS
 from bot.facts.freshness import local_today, stale_facts
 from bot.models import Alert, Message, utcnow
@@ -64,11 +64,11 @@ class Clock:
     def purge_message_bodies(self, session: Session) -> None:
         """SAFETY 14: message text older than RETENTION_DAYS is deleted."""
         cutoff = utcnow() - timedelta(days=self.app.config["RETENTION_DAYS"])
-        purged = session.execute(
+        purged = rowcount(session.execute(
             update(Message).where(Message.created_at < cutoff, Message.body.is_not(None),
                                   Message.status.not_in(("queued", "sending")))
             .values(body=None, buttons=None)
-        ).rowcount
+        ))
         # Alerts keep only their structured fields (code, venue, time, count).
         session.execute(update(Alert).where(
             Alert.created_at < cutoff,
@@ -119,11 +119,8 @@ class Clock:
         return scheduler
 
 
-@click.command("scheduler")
-@with_appcontext
-def scheduler_command() -> None:
-    """Run the clock: outbox retries, purges (what the Procfile's clock: runs)."""
-    app = current_app._get_current_object()
+def run(app: Flask) -> None:
+    """Run the clock until SIGTERM or SIGINT, then give up its lease."""
     clock = Clock(app)
     scheduler = clock.build()
 
@@ -154,7 +151,3 @@ def scheduler_command() -> None:
         with new_session(app) as session:
             leases.release(session, LEASE_NAME, clock.holder)
         log.info("clock stopped")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(scheduler_command)

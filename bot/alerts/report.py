@@ -1,5 +1,6 @@
-"""`flask --app app report monthly --month 2026-10 [--csv]`: what the monthly meeting of
-peer educators, the NGO and the police unit looks at. No reporter identities."""
+"""The monthly report: what the monthly meeting of peer educators, the NGO and the police
+unit looks at. No reporter identities. The command, `flask --app app report monthly
+--month 2026-10 [--csv]`, is in `bot/cli/report.py`."""
 
 from __future__ import annotations
 
@@ -7,28 +8,27 @@ import csv
 import io
 import statistics
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts.codebook import Codebook
 from bot.models import Alert
-from bot.sessions import new_session
 
-report_cli = AppGroup("report", help="Reports for the monthly meeting.")
 # Trends the meeting discusses by name (ILO TICW, Sihanoukville).
 WATCHED = ("debt", "transfer", "moved")
+
+
+class BadMonth(ValueError):
+    """A month not written YYYY-MM."""
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     try:
         start = datetime.strptime(month, "%Y-%m")
     except ValueError as exc:
-        raise click.BadParameter("write the month as YYYY-MM, e.g. 2026-10") from exc
+        raise BadMonth("write the month as YYYY-MM, e.g. 2026-10") from exc
     end = datetime(start.year + start.month // 12, start.month % 12 + 1, 1)
     return start, end
 
@@ -112,17 +112,3 @@ def as_csv(data: dict) -> str:
 
 def _change(now: int, then: int) -> str:
     return f"{now - then:+d}"
-
-
-@report_cli.command("monthly")
-@click.option("--month", default=lambda: date.today().strftime("%Y-%m"), show_default="this month")
-@click.option("--csv", "as_csv_", is_flag=True, help="Write CSV instead of text.")
-def monthly_command(month: str, as_csv_: bool) -> None:
-    """Counts by code, venue and week, changes on last month, time to acknowledge."""
-    network = current_app.extensions.get("alerts")
-    if network is None:
-        raise click.ClickException("no ALERTS_FILE: there are no alerts to report")
-    month_bounds(month)
-    with new_session() as session:
-        data = monthly(session, network.codebook, month)
-    click.echo(as_csv(data) if as_csv_ else as_text(data), nl=not as_csv_)

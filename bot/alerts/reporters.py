@@ -1,22 +1,21 @@
 """Enrolling peer educators and watchdogs: by phone number at once, or with a one-time join
-code sent as `JOIN <code>` over SMS or Telegram. Revoking stops their codes at once."""
+code sent as `JOIN <code>` over SMS or Telegram. Revoking stops their codes at once.
+The commands (`flask --app app peers add|revoke`) are in `bot/cli/peers.py`."""
 
 from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
-import click
-from flask import current_app
-from flask.cli import AppGroup
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot.channels import registry
 from bot.contacts import get_or_create_contact
 from bot.crypto import DataCipher
 from bot.models import Contact, Message, Reporter
-from bot.sessions import new_session
 
 PREFIX = {"peer_educator": "PE", "watchdog": "WD"}
 # No 0/O or 1/I/L: codes are read out and typed on small keypads.
@@ -25,9 +24,49 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 10
 JOINS_PER_MINUTE = 3
 JOIN_WORD = re.compile(r"^\s*JOIN\b", re.IGNORECASE)
+# `JOIN <code>`: the whole message, any case.
+JOIN_RE = re.compile(r"^\s*JOIN\s+([A-Za-z0-9]{4,12})\s*$", re.IGNORECASE)
 PHONE_RE = re.compile(r"\+[1-9][0-9]{7,14}")  # E.164
 
-peers_cli = AppGroup("peers", help="Peer educators and watchdogs.")
+
+class EnrolmentError(ValueError):
+    """A reporter cannot be enrolled or revoked as asked; the message says why."""
+
+
+class UnknownVenues(EnrolmentError):
+    def __init__(self, venues: list[str]):
+        super().__init__(f"unknown venues: {', '.join(venues)}")
+        self.venues = venues
+
+
+class NotAPhoneNumber(EnrolmentError):
+    def __init__(self) -> None:
+        super().__init__("a whole number in international form, + and 8 to 15 digits, "
+                         "for example +85512345678")
+
+
+class NoSuchReporter(EnrolmentError):
+    def __init__(self, pseudonym: str):
+        super().__init__(f"no reporter {pseudonym}")
+        self.pseudonym = pseudonym
+
+
+def venue_codes(text: str, known: Collection[str] | None) -> list[str]:
+    """`K12, b03` as venue codes; UnknownVenues for any not in `known` (None: no codebook
+    to check them against)."""
+    codes = [v.strip().upper() for v in text.split(",") if v.strip()]
+    unknown = [v for v in codes if known is not None and v not in known]
+    if unknown:
+        raise UnknownVenues(unknown)
+    return codes
+
+
+def phone_number(text: str) -> str:
+    """`+855 12-345 678` as `+85512345678`; NotAPhoneNumber unless it is E.164."""
+    phone = re.sub(r"[\s\-().]", "", text)
+    if not PHONE_RE.fullmatch(phone):
+        raise NotAPhoneNumber()
+    return phone
 
 
 def join_hash(cipher: DataCipher, code: str) -> str:
@@ -46,7 +85,9 @@ def enrol(session: Session, cipher: DataCipher, role: str, venues: list[str], lo
     session.add(reporter)
     session.flush()
     if phone:
-        link(session, get_or_create_contact(session, cipher, "sms", phone), reporter)
+        # A bare phone number means the registry's phone channel (SMS).
+        channel = registry.for_phone_numbers().name
+        link(session, get_or_create_contact(session, cipher, channel, phone), reporter)
     return reporter, code
 
 
@@ -85,46 +126,11 @@ def too_many_joins(session: Session, contact: Contact, now: datetime) -> bool:
     return sum(1 for body in bodies if body and JOIN_WORD.match(body)) > JOINS_PER_MINUTE
 
 
-@peers_cli.command("add")
-@click.argument("phone", required=False)
-@click.option("--role", type=click.Choice(sorted(PREFIX)), required=True)
-@click.option("--venues", default="", help="Venue codes, comma-separated: K12,B03")
-@click.option("--lang", default="km", show_default=True)
-def add_command(phone: str | None, role: str, venues: str, lang: str) -> None:
-    """Enrol a reporter; prints the pseudonym and a one-time join code (JOIN <code>)."""
-    from bot.services import services
-
-    svc = services()
-    network = current_app.extensions.get("alerts")
-    codes = [v.strip().upper() for v in venues.split(",") if v.strip()]
-    unknown = [v for v in codes if network and v not in network.codebook.venues]
-    if unknown:
-        raise click.ClickException(f"unknown venues: {', '.join(unknown)}")
-    if lang not in svc.engine.languages.codes:
-        raise click.ClickException(f"--lang must be one of {', '.join(svc.engine.languages.codes)}")
-    if phone is not None:
-        phone = re.sub(r"[\s\-().]", "", phone)
-        if not PHONE_RE.fullmatch(phone):
-            raise click.BadParameter("PHONE must be a whole number in international form, "
-                                     "+ and 8 to 15 digits, for example +85512345678",
-                                     param_hint="PHONE")
-    with new_session() as session:
-        reporter, code = enrol(session, svc.cipher, role, codes, lang, phone)
-        session.commit()
-        click.echo(f"enrolled {reporter.pseudonym} ({role})"
-                   + (" with the given phone" if phone else ""))
-        click.echo(f"join code: {code}  (send: JOIN {code})"
-                   + ("; it can add a Telegram chat, not another phone" if phone else ""))
-
-
-@peers_cli.command("revoke")
-@click.argument("pseudonym")
-def revoke_command(pseudonym: str) -> None:
-    """Stop a reporter's codes from working, at once."""
-    with new_session() as session:
-        reporter = session.scalar(select(Reporter).where(Reporter.pseudonym == pseudonym))
-        if reporter is None:
-            raise click.ClickException(f"no reporter {pseudonym}")
-        reporter.active, reporter.join_code_hash = False, None
-        session.commit()
-        click.echo(f"revoked {pseudonym}")
+def revoke(session: Session, pseudonym: str) -> Reporter:
+    """Stop a reporter's codes from working, at once (the caller commits)."""
+    reporter = session.scalar(select(Reporter).where(Reporter.pseudonym == pseudonym))
+    if reporter is None:
+        raise NoSuchReporter(pseudonym)
+    reporter.active, reporter.join_code_hash = False, None
+    session.flush()
+    return reporter

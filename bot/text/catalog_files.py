@@ -1,7 +1,9 @@
-"""`flask --app app i18n ...`: extract, update, compile and report the gettext catalogs.
+"""Keeping the gettext catalogs: extract the template from the code, the flows and their
+data, merge it into every language's .po, build the .mo files, count what is translated.
+The `flask --app app i18n` commands that drive this are in `bot/cli/i18n.py`.
 
 A translation a native speaker has checked carries the flag `reviewed` in its .po entry
-(`#, reviewed`); `i18n status` counts them per language.
+(`#, reviewed`); `status` counts them per language.
 """
 
 from __future__ import annotations
@@ -9,60 +11,58 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
-import click
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
-from flask import Flask, current_app
-from flask.cli import AppGroup
 
 from bot.config import PROJECT_ROOT
 from bot.text.catalogs import DOMAIN, locale_directory, plural_locale
-from bot.text.languages import Languages
+from bot.text.extract import SOURCE_DIRS
 
-i18n_cli = AppGroup("i18n", help="Translation catalogs (Babel).")
 # Babel writes a wrong plural rule for Burmese; it has no plural forms.
 PLURAL_FORMS = {"my": "nplurals=1; plural=0;"}
 REVIEWED = "reviewed"
 
 
-def _locales_dir() -> Path:
-    return Path(current_app.config["LOCALES_DIR"])
+@dataclass(frozen=True)
+class Status:
+    locale: str
+    messages: int
+    translated: int
+    reviewed: int
 
 
-def _languages() -> list[str]:
-    return Languages.load(Path(current_app.config["FLOWS_DIR"]) / "languages.yaml").codes
+def po_path(locales_dir: Path, locale: str) -> Path:
+    return locales_dir / locale_directory(locale) / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def po_path(locale: str) -> Path:
-    return _locales_dir() / locale_directory(locale) / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def _read(path: Path, locale: str):  # noqa: ANN202
+def _read(path: Path, locale: str) -> Catalog:
     with path.open("rb") as handle:
         return read_po(handle, locale=plural_locale(locale))
 
 
-@i18n_cli.command("extract")
-def extract() -> None:
-    """Write locales/messages.pot from the code and the flows."""
+def extract(locales_dir: Path) -> None:
+    """Write locales/messages.pot from the code, the flows and their data."""
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
                     "babel.cfg", "-k", "N_", "--add-comments=Translators:", "--no-location",
                     "--sort-output", "--project", "mekong-safe-migration-bot", "-w", "100",
-                    "-o", str(_locales_dir() / f"{DOMAIN}.pot"), "bot", "flows"],
+                    "-o", str(locales_dir / f"{DOMAIN}.pot"), *SOURCE_DIRS],
                    check=True, cwd=PROJECT_ROOT)
 
 
-@i18n_cli.command("update")
-def update() -> None:
-    """Extract, then merge new messages into every language's .po (creating missing ones)."""
-    extract.callback()
-    for locale in _languages():
+def update(locales_dir: Path, locales: Iterable[str]) -> Iterator[Path]:
+    """Extract, then merge new messages into every language's .po (creating missing ones);
+    yields each .po as it is written."""
+    extract(locales_dir)
+    for locale in locales:
         # A fresh template each time: Catalog.update shares message objects with it.
-        with (_locales_dir() / f"{DOMAIN}.pot").open("rb") as handle:
+        with (locales_dir / f"{DOMAIN}.pot").open("rb") as handle:
             template = read_po(handle, locale=plural_locale(locale))
-        path = po_path(locale)
+        path = po_path(locales_dir, locale)
         if path.exists():
             catalog = _read(path, locale)
             catalog.update(template, no_fuzzy_matching=True)
@@ -76,7 +76,7 @@ def update() -> None:
         with path.open("wb") as handle:
             write_po(handle, catalog, width=100, ignore_obsolete=True)
         _fix_plural_header(path, locale)
-        click.echo(f"updated {path.relative_to(PROJECT_ROOT)}")
+        yield path
 
 
 def _fix_plural_header(path: Path, locale: str) -> None:
@@ -87,26 +87,24 @@ def _fix_plural_header(path: Path, locale: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
-@i18n_cli.command("compile")
-def compile_catalogs() -> None:
-    """Build the .mo files (the service also reads the .po files directly)."""
-    for locale in _languages():
-        path = po_path(locale)
+def compile_all(locales_dir: Path, locales: Iterable[str]) -> int:
+    """Build the .mo files (the service also reads the .po files directly); returns how
+    many."""
+    count = 0
+    for locale in locales:
+        path = po_path(locales_dir, locale)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, _read(path, locale), use_fuzzy=False)
-    click.echo(f"compiled {len(_languages())} catalogs")
+        count += 1
+    return count
 
 
-@i18n_cli.command("status")
-def status() -> None:
+def status(locales_dir: Path, locales: Iterable[str]) -> list[Status]:
     """Per language: messages, translated, and reviewed by a native speaker."""
-    click.echo(f"{'language':<10}{'messages':>10}{'translated':>12}{'reviewed':>10}")
-    for locale in _languages():
-        messages = [m for m in _read(po_path(locale), locale) if m.id]
+    rows = []
+    for locale in locales:
+        messages = [m for m in _read(po_path(locales_dir, locale), locale) if m.id]
         translated = [m for m in messages if m.string and "fuzzy" not in m.flags]
         reviewed = [m for m in translated if REVIEWED in m.flags]
-        click.echo(f"{locale:<10}{len(messages):>10}{len(translated):>12}{len(reviewed):>10}")
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(i18n_cli)
+        rows.append(Status(locale, len(messages), len(translated), len(reviewed)))
+    return rows

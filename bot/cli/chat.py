@@ -1,7 +1,9 @@
-"""`flask --app app chat`: talk to the bot in a terminal, as the simulator does in a browser.
+"""`flask --app app chat [--channel sms|telegram] [--from PHONE]`: talk to the bot in a
+terminal, as the simulator does in a browser.
 
-Type a message and press Enter. On Telegram, `!N` presses button N of the last message.
-Ctrl-D or `!quit` ends the chat. Messages go to a simulator contact, never to a phone.
+Type a message and press Enter. On Telegram (a channel with buttons), `!N` presses button N
+of the last message. Ctrl-D or `!quit` ends the chat. Messages go to a simulator contact,
+never to a phone.
 """
 
 from __future__ import annotations
@@ -9,26 +11,26 @@ from __future__ import annotations
 from functools import partial
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import with_appcontext
 
 from bot import migrate
-from bot.channels.render import render
+from bot.channels import registry
 from bot.inbound import InboundMessage, receive
 from bot.services import services
 from bot.sessions import new_session
 
 
 @click.command("chat")
-@click.option("--channel", type=click.Choice(["sms", "telegram"]), default="sms",
-              show_default=True)
+@click.option("--channel", type=click.Choice(registry.names()),
+              default=registry.for_phone_numbers().name, show_default=True)
 @click.option("--from", "sender", default="+66800000000", show_default=True,
               help="The simulated phone number or chat id.")
 @with_appcontext
 def chat_command(channel: str, sender: str) -> None:
     """Talk to the bot in the terminal."""
     svc = services()
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy
     migrate.upgrade(app)  # a terminal chat on a fresh checkout needs its tables
     buttons: list[dict] = []
     counter = 0
@@ -41,7 +43,7 @@ def chat_command(channel: str, sender: str) -> None:
         if line.strip() == "!quit":
             break
         callback = None
-        if channel == "telegram" and line.startswith("!") and line[1:].isdigit():
+        if registry.get(channel).buttons and line.startswith("!") and line[1:].isdigit():
             index = int(line[1:]) - 1
             if not 0 <= index < len(buttons):
                 click.echo("  (no such button)")
@@ -51,9 +53,10 @@ def chat_command(channel: str, sender: str) -> None:
         inbound = InboundMessage(channel=channel, address=f"sim:{sender}", text=line,
                                  external_id=f"cli-{id(app)}-{counter}", callback=callback)
         with new_session(app) as session:
-            outcome = receive(session, svc.cipher, svc.engine, inbound,
-                              render=partial(render, channel, max_segments=svc.max_segments),
-                              reply_status="simulated", network=svc.network)
+            outcome = receive(session, svc.cipher, inbound,
+                              render=partial(registry.render, channel,
+                                             max_segments=svc.max_segments),
+                              reply_status="simulated", handlers=svc.handlers)
             svc.outbox.deliver(session, outcome.deliver_now)
             buttons = []
             for message in outcome.replies:
@@ -69,7 +72,3 @@ def chat_command(channel: str, sender: str) -> None:
 def _format(text: str, prompt: str) -> str:
     pad = " " * len(prompt)
     return prompt + text.replace("\n", "\n" + pad)
-
-
-def init_app(app: Flask) -> None:
-    app.cli.add_command(chat_command)
