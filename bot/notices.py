@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.actions.wages import format_money, freshness_text
-from bot.channels.render import render
+from bot.channels.registry import render
 from bot.conversation.reply import Reply
 from bot.models import Contact, NoticeSent, Subscription
 from bot.text import N_, formats

@@ -1,8 +1,9 @@
 """Hotlines for the country the person is in, and emergency numbers (SAFETY 6): every
-number comes from flows/facts/hotlines.yaml, with the day it was last checked."""
+number comes from facts/hotlines.yaml, with the day it was last checked."""
 
 from __future__ import annotations
 
+from bot.channels import registry
 from bot.contacts import contact_address
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.facts.hotlines import CountryLines, Hotline, country_from_phone
@@ -23,7 +24,7 @@ COUNTRY_NAMES = {"TH": N_("Thailand"), "KH": N_("Cambodia"), "LA": N_("Laos"),
 
 def country_of(ctx: ActionContext) -> str | None:
     """The person's country: said before, or guessed once from their phone number."""
-    if ctx.contact.country is None and ctx.contact.channel == "sms":
+    if ctx.contact.country is None and registry.get(ctx.contact.channel).by_phone:
         ctx.contact.country = country_from_phone(
             contact_address(ctx.services.cipher, ctx.contact))
     return ctx.contact.country

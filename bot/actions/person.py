@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from bot.actions.help import country_of
 from bot.alerts import preview, texts
+from bot.channels import registry
 from bot.contacts import contact_address
 from bot.conversation.actions import ActionContext, ActionResult, action
 from bot.models import PersonRequest
@@ -26,7 +27,8 @@ DELETE_TIP_TELEGRAM = N_("To stay safe, send /delete: it removes my messages fro
 
 def delete_tip(ctx: ActionContext) -> str:
     """How to remove the conversation from the phone, for the channel the person uses."""
-    return ctx.t(DELETE_TIP_TELEGRAM if ctx.contact.channel == "telegram" else DELETE_TIP_SMS)
+    erases = registry.get(ctx.contact.channel).erases_chat  # Telegram's /delete
+    return ctx.t(DELETE_TIP_TELEGRAM if erases else DELETE_TIP_SMS)
 
 
 @action("about")

@@ -13,9 +13,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 
 from bot.alerts.meetings import parse_when
+from bot.channels import registry
 from bot.conversation.flows import parse_duration
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
+# A contact's keys other than its addresses (whose keys the channel registry names).
+CONTACT_KEYS = {"id", "org", "lang"}
 
 
 class CodebookError(ValueError):
@@ -34,15 +37,15 @@ class Organisation:
 class ResponseContact:
     id: str
     org: str
-    sms: str | None
-    telegram_chat_id: str | None
+    # (channel name, address) for every channel this contact is reached on, in the
+    # registry's order (bot.channels.registry); a tuple, so the contact stays hashable.
+    addresses: tuple[tuple[str, str], ...]
     lang: str = "en"
 
     @property
-    def addresses(self) -> list[tuple[str, str]]:
-        """(channel, address) for every channel this contact is reached on."""
-        return [(channel, address) for channel, address in
-                (("sms", self.sms), ("telegram", self.telegram_chat_id)) if address]
+    def address_on(self) -> dict[str, str]:
+        """Channel name → this contact's address on it."""
+        return dict(self.addresses)
 
 
 @dataclass(frozen=True)
@@ -135,18 +138,26 @@ def load_codebook(path: str | Path) -> Codebook:
             raise fail(("contacts", i), "a contact needs an id")
         if raw.get("org") not in organisations:
             raise fail(("contacts", i), f"contact {raw['id']!r}: unknown org {raw.get('org')!r}")
-        if not raw.get("sms") and not raw.get("telegram_chat_id"):
-            raise fail(("contacts", i), f"contact {raw['id']!r} needs sms or telegram_chat_id")
+        address_keys = registry.alerts_keys()  # `sms` → sms, `telegram_chat_id` → telegram
+        # A misspelt key would leave a responder silently unreachable on that channel.
+        unknown = sorted(str(key) for key in raw if key not in CONTACT_KEYS
+                         and key not in address_keys)
+        if unknown:
+            raise fail(("contacts", i), f"contact {raw['id']!r}: unknown key {unknown[0]!r} "
+                       f"(addresses: {', '.join(address_keys)})")
+        addresses = tuple((channel, str(raw[key])) for key, channel in address_keys.items()
+                          if raw.get(key))
+        if not addresses:
+            raise fail(("contacts", i),
+                       f"contact {raw['id']!r} needs {' or '.join(address_keys)}")
         contacts[str(raw["id"])] = ResponseContact(
-            id=str(raw["id"]), org=str(raw["org"]),
-            sms=str(raw["sms"]) if raw.get("sms") else None,
-            telegram_chat_id=str(raw["telegram_chat_id"]) if raw.get("telegram_chat_id")
-            else None, lang=str(raw.get("lang") or "en"))
+            id=str(raw["id"]), org=str(raw["org"]), addresses=addresses,
+            lang=str(raw.get("lang") or "en"))
     severities: dict[str, list[EscalationStep]] = {}
     for name, steps in (data["severities"] or {}).items():
         ladder = []
         for i, raw in enumerate(steps or []):
-            where = ("severities", name, i)
+            where: tuple = ("severities", name, i)
             notify = tuple(str(c) for c in (raw or {}).get("notify") or ())
             if not notify:
                 raise fail(where, f"severity {name!r} step {i + 1} notifies nobody")

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.alerts import audit
+from bot.db import rowcount
 from bot.models import Alert, Escalation, Message, Notification, utcnow
 
 FAILED = ("undelivered", "failed")
@@ -47,11 +48,11 @@ def delivery_failed(session: Session, network, message_id: int,  # noqa: ANN001
                          channel=channel)
     if message_ids or any(status in REACHING for _, _, status in step_rows):
         return message_ids
-    brought = session.execute(
+    brought = rowcount(session.execute(
         update(Escalation).where(Escalation.alert_id == alert.id,
                                  Escalation.status == "pending",
                                  Escalation.step == notification.step + 1)
-        .values(due_at=now or utcnow())).rowcount
+        .values(due_at=now or utcnow())))
     if brought:
         audit.record(session, alert.id, "clock", "escalated_early", step=notification.step + 2,
                      reason="nobody of the step could be reached")

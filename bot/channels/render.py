@@ -5,13 +5,15 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from bot import buttons as button_data
 from bot.channels.sms_segments import sms_info, split_pages
-from bot.conversation.reply import MENU_BUTTON_DATA, Reply
+from bot.conversation.reply import Reply
 
 
 @dataclass(frozen=True)
 class RenderedMessage:
-    """One message as it will leave: body, Telegram buttons, and SMS cost."""
+    """One message as it will leave: body, buttons (rows of {"text", "callback_data"}, as
+    stored in `messages.buttons`), and for SMS its cost."""
 
     body: str
     buttons: list[list[dict]] | None = None
@@ -20,6 +22,7 @@ class RenderedMessage:
 
 
 def render_sms(reply: Reply, max_segments: int) -> list[RenderedMessage]:
+    """Numbered lines (people type the number), paged within `max_segments` segments."""
     lines = [reply.text]
     if reply.numbered and reply.options:
         if reply.prompt:  # on the heading's line: "Safe work advice. Reply with a number:"
@@ -33,16 +36,12 @@ def render_sms(reply: Reply, max_segments: int) -> list[RenderedMessage]:
     return rendered
 
 
-def render_telegram(reply: Reply) -> list[RenderedMessage]:
+def render_telegram(reply: Reply, max_segments: int | None = None) -> list[RenderedMessage]:
+    """One message with a button per option. Telegram has no segments: `max_segments` is
+    taken only so that every channel's renderer is called alike."""
     buttons = [[{"text": option.label, "callback_data": option.token}]
                for option in reply.options]
     if buttons and reply.menu:
-        buttons.append([{"text": reply.menu, "callback_data": MENU_BUTTON_DATA}])
+        buttons.append([{"text": reply.menu, "callback_data": button_data.MENU}])
     body = unicodedata.normalize("NFC", reply.text)
     return [RenderedMessage(body=body, buttons=buttons or None)]
-
-
-def render(channel: str, reply: Reply, max_segments: int) -> list[RenderedMessage]:
-    if channel == "telegram":
-        return render_telegram(reply)
-    return render_sms(reply, max_segments)

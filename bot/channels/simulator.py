@@ -25,7 +25,8 @@ from flask import session as browser
 from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
-from bot.channels.render import render
+from bot.channels import registry
+from bot.channels.registry import render
 from bot.contacts import find_contact
 from bot.inbound import InboundMessage, receive
 from bot.models import Message
@@ -33,7 +34,6 @@ from bot.services import services
 from bot.sessions import get_session
 
 bp = Blueprint("simulator", __name__)
-CHANNELS = ("sms", "telegram")
 MAX_ADDRESS = 40
 MAX_TEXT = 5000
 
@@ -73,7 +73,7 @@ def _error_as_json(error: HTTPException):
 
 @bp.get("/")
 def page() -> str:
-    return render_template("simulator.html", channels=CHANNELS,
+    return render_template("simulator.html", channels=registry.channels(),
                            languages=services().engine.languages.all)
 
 
@@ -82,8 +82,8 @@ def _payload() -> tuple[str, str, dict]:
     if not isinstance(data, dict):
         abort(400, "The request must be a JSON object.")
     channel, address = data.get("channel"), data.get("address")
-    if channel not in CHANNELS:
-        abort(400, f"The channel must be one of: {', '.join(CHANNELS)}.")
+    if channel not in registry.names():  # every registered channel can be tried here
+        abort(400, f"The channel must be one of: {', '.join(registry.names())}.")
     if not isinstance(address, str) or not address.strip() or len(address) > MAX_ADDRESS:
         abort(400, f"Enter a phone number or chat id of 1 to {MAX_ADDRESS} characters.")
     return channel, f"sim:{_browser_token()}:{address.strip()}", data
@@ -108,9 +108,9 @@ def send():
                              external_id=f"sim-{uuid.uuid4().hex}", callback=callback)
     session = get_session()
     joined = dict(browser.get("sim_joined", {})) if sandboxed() else None
-    outcome = receive(session, svc.cipher, svc.engine, inbound,
+    outcome = receive(session, svc.cipher, inbound,
                       render=partial(render, channel, max_segments=svc.max_segments),
-                      reply_status="simulated", network=svc.network, sandbox=joined)
+                      reply_status="simulated", handlers=svc.handlers, sandbox=joined)
     if joined is not None:
         browser["sim_joined"] = joined
     svc.outbox.deliver(session, outcome.deliver_now)

@@ -1,15 +1,15 @@
 """Telegram: the secret-checked webhook, replies through python-telegram-bot's Bot, and
-`flask --app app telegram set-webhook`."""
+registering the webhook (`flask --app app telegram set-webhook`, in `bot/cli/telegram.py`)."""
 
 from __future__ import annotations
 
 import hmac
 import logging
 import re
+from datetime import datetime
+from typing import Literal
 
-import click
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, request
-from flask.cli import AppGroup
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
@@ -23,16 +23,12 @@ from bot.sessions import get_session
 
 log = logging.getLogger(__name__)
 bp = Blueprint("telegram", __name__, url_prefix="/telegram")
-telegram_cli = AppGroup("telegram", help="Telegram bot commands.")
 
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
 
 
-def _runtime(app: Flask | None = None) -> TelegramRuntime:
-    runtime = (app or current_app).extensions.get("telegram_runtime")
-    if runtime is None:
-        raise click.ClickException("TELEGRAM_BOT_TOKEN is not set")
-    return runtime
+class NotConfigured(RuntimeError):
+    """A setting the bot needs for this is not set."""
 
 
 @bp.post("/webhook")
@@ -67,8 +63,8 @@ def webhook() -> Response | tuple[Response, int]:
         erase_chat(session, svc.cipher, current_app.extensions.get("telegram_runtime"),
                    inbound, update.message.message_id)
         return jsonify({})
-    outcome = receive(session, svc.cipher, svc.engine, inbound, render=render_telegram,
-                      reply_status="queued", network=svc.network)
+    outcome = receive(session, svc.cipher, inbound, render=render_telegram,
+                      reply_status="queued", handlers=svc.handlers)
     if not outcome.duplicate:
         # Committed already: if sending fails now, the clock process retries it.
         svc.outbox.deliver(session, [message.id for message in outcome.replies]
@@ -162,29 +158,30 @@ class TelegramSender:
             raise SendError(f"Telegram unreachable: {type(exc).__name__}") from exc
         return str(message.message_id)
 
-    def find_sent(self, address: str, body: str, since: object) -> bool:
+    def find_sent(self, address: str, body: str, since: datetime) -> Literal[False]:
         """The Bot API keeps no list of sent messages: we cannot know, so say so."""
         return False
 
 
-@telegram_cli.command("set-webhook")
-def set_webhook_command() -> None:
-    """Register PUBLIC_BASE_URL/telegram/webhook with the secret token."""
-    config = current_app.config
+def set_webhook(app: Flask) -> str:
+    """Register PUBLIC_BASE_URL/telegram/webhook with the secret token; returns that URL."""
+    config = app.config
     base, secret = config["PUBLIC_BASE_URL"], config["TELEGRAM_WEBHOOK_SECRET"]
     if not base:
-        raise click.ClickException("PUBLIC_BASE_URL is not set")
+        raise NotConfigured("PUBLIC_BASE_URL is not set")
     if not secret:
-        raise click.ClickException("TELEGRAM_WEBHOOK_SECRET is not set")
+        raise NotConfigured("TELEGRAM_WEBHOOK_SECRET is not set")
+    runtime = app.extensions.get("telegram_runtime")
+    if runtime is None:
+        raise NotConfigured("TELEGRAM_BOT_TOKEN is not set")
     url = f"{base}/telegram/webhook"
-    _runtime().run(lambda bot: bot.set_webhook(
+    runtime.run(lambda bot: bot.set_webhook(
         url=url, secret_token=secret, allowed_updates=["message", "callback_query"]))
-    click.echo(f"webhook set to {url}")
+    return url
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.cli.add_command(telegram_cli)
     secret = app.config["TELEGRAM_WEBHOOK_SECRET"]
     if secret and not SECRET_RE.match(secret):
         raise RuntimeError(
@@ -192,6 +189,13 @@ def init_app(app: Flask) -> None:
         )
     token = app.config["TELEGRAM_BOT_TOKEN"]
     if token:
-        runtime = TelegramRuntime(token, app.config["TELEGRAM_API_BASE_URL"])
-        app.extensions["telegram_runtime"] = runtime
-        services(app).outbox.register("telegram", TelegramSender(runtime))
+        # One runtime (one event loop) per process, shared by the sender, /delete and
+        # set-webhook.
+        app.extensions["telegram_runtime"] = TelegramRuntime(
+            token, app.config["TELEGRAM_API_BASE_URL"])
+
+
+def build_sender(app: Flask) -> TelegramSender | None:
+    """The outbox's Telegram sender, when a bot token is set (bot.channels.registry)."""
+    runtime = app.extensions.get("telegram_runtime")
+    return TelegramSender(runtime) if runtime is not None else None

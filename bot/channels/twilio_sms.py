@@ -73,9 +73,9 @@ def inbound_sms() -> Response:
     inbound = InboundMessage(channel="sms", address=sender,
                              text=request.form.get("Body", ""), external_id=sid)
     session = get_session()
-    outcome = receive(session, svc.cipher, svc.engine, inbound,
+    outcome = receive(session, svc.cipher, inbound,
                       render=partial(render_sms, max_segments=svc.max_segments),
-                      reply_status="answered", network=svc.network)
+                      reply_status="answered", handlers=svc.handlers)
     # Stored and committed already; the notifications leave now, the outbox retries them.
     svc.outbox.deliver(session, outcome.deliver_now)
     return _twiml([message.body or "" for message in outcome.replies])
@@ -178,12 +178,18 @@ class TwilioSender:
 
 
 def init_app(app: Flask) -> None:
+    """The SMS channel's web side (bot.channels.registry calls it)."""
     app.register_blueprint(bp)
+
+
+def build_sender(app: Flask) -> TwilioSender | None:
+    """The outbox's SMS sender, when Twilio credentials are set (bot.channels.registry)."""
     config = app.config
-    if config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"]:
-        if not (config["TWILIO_FROM_NUMBER"] or config["TWILIO_MESSAGING_SERVICE_SID"]):
-            raise RuntimeError(
-                "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID must be set with the "
-                "Twilio credentials"
-            )
-        services(app).outbox.register("sms", TwilioSender(config))
+    if not (config["TWILIO_ACCOUNT_SID"] and config["TWILIO_AUTH_TOKEN"]):
+        return None
+    if not (config["TWILIO_FROM_NUMBER"] or config["TWILIO_MESSAGING_SERVICE_SID"]):
+        raise RuntimeError(
+            "TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID must be set with the "
+            "Twilio credentials"
+        )
+    return TwilioSender(config)

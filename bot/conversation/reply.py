@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The callback data of the Telegram "Menu" button.
-MENU_BUTTON_DATA = "menu"
-
 
 @dataclass(frozen=True)
 class Option:
-    """One numbered choice. `token` is what a Telegram button sends back."""
+    """One numbered choice. `token` is what its button sends back (`bot.buttons`)."""
 
     number: int
     label: str

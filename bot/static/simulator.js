@@ -9,7 +9,6 @@
   const address = document.getElementById("address");
   const text = document.getElementById("text");
   const status = document.getElementById("status");
-  const DEFAULT_ADDRESS = {sms: "+66800000000", telegram: "100200300"};
   const UNREACHABLE = "The simulator could not be reached. Check your connection and try again.";
   const BROKEN = "Something went wrong on the server. Please try again in a moment.";
   let lastId = 0;
@@ -28,6 +27,11 @@
 
   function channel() {
     return document.querySelector("input[name=channel]:checked").value;
+  }
+
+  // Each channel's radio button carries its example address (from the channel registry).
+  function exampleAddress() {
+    return document.querySelector("input[name=channel]:checked").dataset.example || "";
   }
 
   function showError(sentence) {
@@ -182,19 +186,20 @@
   document.querySelectorAll("input[name=channel]").forEach(function (radio) {
     radio.addEventListener("change", function () {
       phone.className = channel();
-      talkAs(recall("address." + channel()) || DEFAULT_ADDRESS[channel()]);
+      talkAs(recall("address." + channel()) || exampleAddress());
     });
   });
   document.getElementById("new-person").addEventListener("click", function () {
     const random = String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-    talkAs(channel() === "sms" ? "+668" + random : "9" + random);
+    // The example's form with its last eight digits random: a phone number stays one.
+    talkAs(exampleAddress().slice(0, -8) + random);
   });
 
   const saved = Array.from(document.querySelectorAll("input[name=channel]")).find(
     function (radio) { return radio.value === recall("channel"); });
   if (saved) { saved.checked = true; }
   phone.className = channel();
-  address.value = recall("address." + channel()) || DEFAULT_ADDRESS[channel()];
+  address.value = recall("address." + channel()) || exampleAddress();
   load();
   setInterval(poll, 5000);
 })();
