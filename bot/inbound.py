@@ -1,27 +1,25 @@
 """The path of one inbound message, whatever channel it came by (DESIGN.md, "The path").
 
-contact → dedupe on the provider's id → conversation engine → rendered replies stored
-(with the inbound message, in one transaction) → the channel answers or sends them.
+contact → dedupe on the provider's id → the handlers, in order (`bot.handlers`: the alert
+network's, then the conversation engine) → rendered replies stored (with the inbound
+message, in one transaction) → the channel answers or sends them.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.alerts import inbound as alert_inbound
-from bot.alerts import preview
-from bot.alerts.network import AlertNetwork
 from bot.channels.render import RenderedMessage
 from bot.contacts import get_or_create_contact
-from bot.conversation.engine import Engine
 from bot.conversation.reply import Reply
 from bot.crypto import DataCipher
+from bot.handlers import Handler, Turn
 from bot.logmask import mask_address
 from bot.models import Contact, Message, utcnow
 
@@ -61,19 +59,19 @@ Renderer = Callable[[Reply], list[RenderedMessage]]
 def receive(
     session: Session,
     cipher: DataCipher,
-    engine: Engine,
     inbound: InboundMessage,
     render: Renderer,
     reply_status: str,
-    network: AlertNetwork | None = None,
+    handlers: Sequence[Handler],
     sandbox: MutableMapping[str, int] | None = None,
 ) -> Outcome:
-    """Store the message, run the conversation, store the replies; commit once.
+    """Store the message, let the first handler that takes it answer, store the replies;
+    commit once.
 
     `reply_status` is how the replies leave: "answered" when they go back in the webhook
     answer itself, "queued" when the outbox sends them, "simulated" for the simulator.
-    With `sandbox` (the production simulator's), the alert network only shows what it would
-    do (`bot.alerts.preview`); `sandbox` remembers who a simulated person joined as.
+    With `sandbox` (the production simulator's), handlers only show what they would do
+    (`bot.alerts.preview`); `sandbox` remembers who a simulated person joined as.
     """
     contact = get_or_create_contact(session, cipher, inbound.channel, inbound.address)
     message = Message(contact_id=contact.id, direction="in", channel=inbound.channel,
@@ -88,19 +86,14 @@ def receive(
                  inbound.channel, inbound.external_id, mask_address(inbound.address))
         return _previous_outcome(session, inbound)
 
-    if network is None:
-        handled = None
-    elif sandbox is not None:
-        handled = preview.handle(session, network, contact, inbound.text, inbound.callback,
-                                 sandbox)
-    else:
-        handled = alert_inbound.handle(session, network, contact, inbound.text,
-                                       inbound.callback)
-    if handled is not None:
-        replies, deliver_now = handled.replies, handled.deliver_now
-    else:
-        replies = engine.handle(session, contact, inbound.text, callback=inbound.callback)
-        deliver_now = []
+    turn = Turn(session=session, contact=contact, text=inbound.text,
+                callback=inbound.callback, sandbox=sandbox)
+    replies, deliver_now = [], []
+    for handler in handlers:
+        handled = handler(turn)
+        if handled is not None:
+            replies, deliver_now = handled.replies, handled.deliver_now
+            break
     now = utcnow()
     for reply in replies:
         for part in render(reply):

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from bot.actions import ActionServices, load_action_services, register_all
 from bot.alerts.codebook import load_codebook
+from bot.alerts.inbound import handlers as alert_handlers
 from bot.alerts.network import AlertNetwork
 from bot.conversation.danger import DangerDetector
 from bot.conversation.engine import Engine
@@ -20,6 +21,7 @@ from bot.conversation.greetings import Greetings
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
 from bot.crypto import DataCipher, load_data_key
+from bot.handlers import Handler, conversation
 from bot.outbox import Outbox
 from bot.text import Catalogs, load_catalogs
 from bot.text.languages import Languages
@@ -36,6 +38,8 @@ class Services:
     facts: ActionServices
     max_segments: int
     network: AlertNetwork | None
+    # What an inbound message meets, in order (bot.handlers): each area's, then the engine.
+    handlers: list[Handler]
 
 
 def intent_routes(flows_dir: Path) -> dict[str, str]:
@@ -50,20 +54,21 @@ def _classifier(path: Path, _mtime: int, routes: tuple) -> IntentClassifier:
     return IntentClassifier.load(path, dict(routes))
 
 
-def build_engine(flows_dir: str | Path, catalogs: Catalogs, facts: ActionServices,
-                 languages: Languages) -> Engine:
-    directory = Path(flows_dir)
+def build_engine(flows_dir: str | Path, words_dir: str | Path, catalogs: Catalogs,
+                 facts: ActionServices, languages: Languages) -> Engine:
+    """The flows from `flows/`; how what people type is read, from `words/`."""
+    flows, words = Path(flows_dir), Path(words_dir)
     return Engine(
-        flows=load_flows(directory, actions=register_all()),
-        keywords=Keywords.load(directory / "keywords.yaml"),
+        flows=load_flows(flows, actions=register_all()),
+        keywords=Keywords.load(words / "keywords.yaml"),
         languages=languages,
         catalogs=catalogs,
-        intents=_classifier(directory / "intents.yaml",
-                            (directory / "intents.yaml").stat().st_mtime_ns,
-                            tuple(intent_routes(directory).items())),
+        intents=_classifier(words / "intents.yaml",
+                            (words / "intents.yaml").stat().st_mtime_ns,
+                            tuple(intent_routes(flows).items())),
         action_services=facts,
-        danger=DangerDetector.load(directory / "danger.yaml"),
-        greetings=Greetings.load(directory / "greetings.yaml"),
+        danger=DangerDetector.load(words / "danger.yaml"),
+        greetings=Greetings.load(words / "greetings.yaml"),
     )
 
 
@@ -73,9 +78,11 @@ def init_app(app: Flask) -> None:
     max_segments = app.config["SMS_MAX_SEGMENTS"]
     if max_segments < 1:
         raise RuntimeError("SMS_MAX_SEGMENTS must be at least 1")
-    flows_dir = Path(app.config["FLOWS_DIR"])
-    languages = Languages.load(flows_dir / "languages.yaml")
-    facts = load_action_services(flows_dir, app.config["ALERTS_FILE"], cipher)
+    flows_dir, words_dir = Path(app.config["FLOWS_DIR"]), Path(app.config["WORDS_DIR"])
+    languages = Languages.load(words_dir / "languages.yaml")
+    facts = load_action_services(facts_dir=app.config["FACTS_DIR"], words_dir=words_dir,
+                                 settings_dir=app.config["SETTINGS_DIR"],
+                                 alerts_file=app.config["ALERTS_FILE"], cipher=cipher)
     outbox = Outbox(cipher)
     network = None
     if Path(app.config["ALERTS_FILE"]).exists():
@@ -86,14 +93,16 @@ def init_app(app: Flask) -> None:
                     app.config["ALERTS_FILE"])
     facts.network = network
     facts.production = bool(app.config.get("PRODUCTION"))
+    engine = build_engine(flows_dir, words_dir, catalogs, facts, languages)
     app.extensions["bot"] = Services(
         cipher=cipher,
         catalogs=catalogs,
-        engine=build_engine(flows_dir, catalogs, facts, languages),
+        engine=engine,
         outbox=outbox,
         facts=facts,
         max_segments=max_segments,
         network=network,
+        handlers=[*(alert_handlers(network) if network else []), conversation(engine)],
     )
     app.extensions["alerts"] = network
 

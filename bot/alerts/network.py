@@ -9,77 +9,36 @@ with a due time that the clock picks up.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from bot import buttons
 from bot.alerts import audit, texts
 from bot.alerts.codebook import Codebook, ResponseContact
+from bot.alerts.numbering import next_alert_number
+from bot.alerts.outcomes import (
+    Acted,
+    AlreadyClosed,
+    AlreadyTaken,
+    BadOutcome,
+    NotAllowed,
+    Raised,
+    UnknownAlert,
+)
 from bot.alerts.parse import CodedMessage
+from bot.channels import registry
 from bot.channels.render import RenderedMessage
-from bot.channels.sms_segments import sms_info, split_pages
 from bot.contacts import get_or_create_contact
+from bot.conversation.reply import Option, Reply
 from bot.crypto import DataCipher
-from bot.models import Alert, Contact, Counter, Escalation, Message, Notification, Reporter, utcnow
+from bot.db import rowcount
+from bot.models import Alert, Contact, Escalation, Message, Notification, Reporter, utcnow
 from bot.outbox import Outbox
 from bot.text import Catalogs
 
 REPEAT_WINDOW = timedelta(minutes=10)
-
-
-ALERT_COUNTER = "alert_number"
-
-
-def next_alert_number(session: Session) -> int:
-    """The next alert number. The counter row's lock makes concurrent reporters wait for
-    each other for a moment instead of taking the same number (and failing)."""
-    for _ in range(3):
-        number = session.execute(
-            update(Counter).where(Counter.name == ALERT_COUNTER)
-            .values(value=Counter.value + 1).returning(Counter.value)).scalar_one_or_none()
-        if number is not None:
-            return int(number)
-        start = (session.scalar(select(func.max(Alert.number))) or 0) + 1
-        try:  # no counter yet (an emptied database): the first writer creates it
-            with session.begin_nested():
-                session.add(Counter(name=ALERT_COUNTER, value=start))
-            return start
-        except IntegrityError:
-            continue  # another transaction created it first: take the next from it
-    raise RuntimeError("the alert counter could not be read")
-
-
-def peek_alert_number(session: Session) -> int:
-    """The number the next alert would get, read without taking it (the sandbox)."""
-    current = session.scalar(select(Counter.value).where(Counter.name == ALERT_COUNTER))
-    return int(current if current is not None
-               else session.scalar(select(func.max(Alert.number))) or 0) + 1
-
-
-class UnknownAlert(LookupError):
-    """No alert has this number."""
-
-
-class BadOutcome(ValueError):
-    """CLOSE with an ending that is not one of texts.OUTCOMES."""
-
-
-class NotAllowed(PermissionError):
-    """Closing is for the NGO partner's contacts, not the police unit's."""
-
-
-class AlreadyClosed(ValueError):
-    """The alert was closed before; args[0] is its outcome."""
-
-
-@dataclass
-class Raised:
-    alert: Alert
-    new: bool
-    message_ids: list[int]
 
 
 class AlertNetwork:
@@ -226,13 +185,13 @@ class AlertNetwork:
         return contact
 
     def _render(self, channel: str, text: str, lang: str, number: int) -> list[RenderedMessage]:
-        if channel == "telegram":
-            button = {"text": self.catalogs.gettext(lang, texts.TAKE_BUTTON),
-                      "callback_data": f"ack:{number}"}
-            return [RenderedMessage(body=text, buttons=[[button]])]
-        return [RenderedMessage(body=page, encoding=sms_info(page).encoding,
-                                segments=sms_info(page).segments)
-                for page in split_pages(text, self.max_segments)]
+        """The notification as the channel shows it: a reply whose one option takes the
+        alert. It is not numbered, so SMS shows only the (paged) text, whose last line
+        says to answer `OK <number>`; a channel with buttons shows a "take it" button."""
+        take = Option(number=1, label=self.catalogs.gettext(lang, texts.TAKE_BUTTON),
+                      token=buttons.acknowledge(number))
+        notice = Reply(text=text, locale=lang, options=[take], numbered=False)
+        return registry.render(channel, notice, self.max_segments)
 
     def describe(self, session: Session, alert: Alert, responder: ResponseContact,
                  step: int = 0) -> str:
@@ -281,9 +240,9 @@ class AlertNetwork:
     def run_escalation(self, session: Session, escalation_id: int) -> list[int]:
         """Claim one due step (a conditional update: two clocks that both saw it due never
         both send it), then notify it unless the alert was taken meanwhile."""
-        claimed = session.execute(update(Escalation).where(
+        claimed = rowcount(session.execute(update(Escalation).where(
             Escalation.id == escalation_id, Escalation.status == "pending")
-            .values(status="running")).rowcount
+            .values(status="running")))
         session.commit()
         if not claimed:
             return []  # another clock has it
@@ -302,35 +261,31 @@ class AlertNetwork:
     # -- acknowledging and closing -----------------------------------------------------
 
     def acknowledge(self, session: Session, number: int, responder_id: str,
-                    now: datetime | None = None) -> tuple[str, list[int]]:
-        """The reply to the responder, and messages to tell the others."""
-        lang = self.codebook.contacts[responder_id].lang
-        t = self.catalogs.gettext
+                    now: datetime | None = None) -> Acted:
+        """The responder takes the alert; the others notified are told by whom."""
         alert = session.scalar(select(Alert).where(Alert.number == number))
-        if alert is None:
-            return t(lang, texts.NO_SUCH, number=number), []
-        if responder_id not in self._notified(session, alert):
+        if alert is None or responder_id not in self._notified(session, alert):
             # Only an alert a contact was told of exists for it (a migrant's never reaches
             # the police): the same answer as for a number that does not exist.
-            return t(lang, texts.NO_SUCH, number=number), []
+            raise UnknownAlert(number)
         # One conditional update: the first responder wins; the others, who waited on the
         # row, find it taken and are told by whom.
-        won = session.execute(
+        won = rowcount(session.execute(
             update(Alert).where(Alert.id == alert.id, Alert.status == "open")
             .values(status="acknowledged", acknowledged_by=responder_id,
                     acknowledged_at=now or utcnow())
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         session.refresh(alert)
         if not won:
-            return t(lang, texts.ALREADY_TAKEN, number=number,
-                     who=alert.acknowledged_by or "-"), []
+            raise AlreadyTaken(alert.acknowledged_by or "-")
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
         audit.record(session, alert.id, responder_id, "acknowledged")
-        message_ids = self._tell_others(session, alert, responder_id, lambda other_lang: t(
+        t = self.catalogs.gettext
+        told = self._tell_others(session, alert, responder_id, lambda other_lang: t(
             other_lang, texts.TAKEN_BY, number=number, who=responder_id))
-        return t(lang, texts.YOURS, number=number), message_ids
+        return Acted(alert, responder_id, "acknowledged", told)
 
     def tell(self, session: Session, responder: ResponseContact, body: str) -> list[int]:
         """Queue a plain message to a responder on every channel they have."""
@@ -343,7 +298,7 @@ class AlertNetwork:
         return message_ids
 
     def close(self, session: Session, number: int, outcome: str, note: str | None,
-              actor: str) -> tuple[Alert, list[int]]:
+              actor: str) -> Acted:
         """Close an alert once, for an NGO contact; the others notified are told the outcome.
         A migrant's alert does not exist for anyone else (the same answer as no alert)."""
         if outcome not in texts.OUTCOMES:
@@ -354,10 +309,10 @@ class AlertNetwork:
             raise UnknownAlert(number)
         if police:
             raise NotAllowed(number)
-        closed = session.execute(
+        closed = rowcount(session.execute(
             update(Alert).where(Alert.id == alert.id, Alert.status != "closed")
             .values(status="closed", outcome=outcome, closed_at=utcnow(), close_note=note)
-            .execution_options(synchronize_session=False)).rowcount
+            .execution_options(synchronize_session=False)))
         session.refresh(alert)
         if not closed:
             raise AlreadyClosed(alert.outcome or "")
@@ -366,9 +321,25 @@ class AlertNetwork:
             .values(status="cancelled"))
         audit.record(session, alert.id, actor, "closed", outcome=outcome, with_note=bool(note))
         t = self.catalogs.gettext
-        return alert, self._tell_others(session, alert, actor, lambda lang: t(
+        told = self._tell_others(session, alert, actor, lambda lang: t(
             lang, texts.CLOSED_BY, number=number, who=actor,
             outcome=t(lang, texts.OUTCOMES[outcome])))
+        return Acted(alert, actor, "closed", told)
+
+    def answer_migrant(self, session: Session, number: int, message: str,
+                       actor: str) -> Acted:
+        """An NGO responder answers a migrant who asked for help, through the service, on
+        the migrant's own channel and in their language."""
+        alert = session.scalar(select(Alert).where(Alert.number == number,
+                                                   Alert.kind == "migrant"))
+        if alert is None or self.codebook.is_police(actor) or alert.contact_id is None:
+            raise UnknownAlert(number)
+        migrant = session.get(Contact, alert.contact_id)
+        body = self.catalogs.gettext(migrant.locale, texts.FROM_PARTNER, text=message)
+        queued = self.outbox.enqueue(session, migrant, body)
+        session.flush()
+        audit.record(session, alert.id, actor, "answered_migrant")
+        return Acted(alert, actor, "answered", [queued.id])
 
     def _tell_others(self, session: Session, alert: Alert, actor: str,
                      text_in: Callable[[str], str]) -> list[int]:

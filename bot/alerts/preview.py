@@ -16,13 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts import reporters, texts
-from bot.alerts.inbound import JOIN_RE, Handled
-from bot.alerts.network import AlertNetwork, peek_alert_number
+from bot.alerts.network import AlertNetwork
+from bot.alerts.numbering import peek_alert_number
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
+from bot.handlers import Handled
 from bot.models import Alert, Contact, Reporter, utcnow
 from bot.text import N_
-from bot.text.digits import normalize_digits
 
 JOINED = N_("Simulator: this code belongs to {pseudonym}. In the real service this phone "
             "would now be connected; here nothing changed and the code still works.")
@@ -31,23 +31,23 @@ LATER = N_("Simulator: if nobody takes it within {minutes} minutes, also to: {re
 NOTHING_SENT = N_("Nothing was sent.")
 
 
-def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
-           callback: str | None, joined: MutableMapping[str, int]) -> Handled | None:
-    """The sandbox's stand-in for `bot.alerts.inbound.handle`. `joined` maps a simulated
-    contact to the reporter it pretended to join as."""
-    if callback is not None:
-        return None
+def join(session: Session, network: AlertNetwork, contact: Contact, code: str,
+         joined: MutableMapping[str, int]) -> Handled | None:
+    """`JOIN <code>` in the sandbox: the code is looked at, not used up, and who it belongs
+    to is remembered in `joined` (simulated contact → reporter), not in the database."""
+    reporter = session.scalar(select(Reporter).where(
+        Reporter.join_code_hash == reporters.join_hash(network.cipher, code),
+        Reporter.active.is_(True)))
+    if reporter is None:
+        return None  # as in the real service: the ordinary answer
+    joined[str(contact.id)] = reporter.id
     t = network.catalogs.gettext
-    if match := JOIN_RE.match(normalize_digits(text or "")):
-        if reporters.too_many_joins(session, contact, utcnow()):
-            return None
-        reporter = session.scalar(select(Reporter).where(
-            Reporter.join_code_hash == reporters.join_hash(network.cipher, match.group(1)),
-            Reporter.active.is_(True)))
-        if reporter is None:
-            return None  # as in the real service: the ordinary answer
-        joined[str(contact.id)] = reporter.id
-        return Handled([_say(contact, t(contact.locale, JOINED, pseudonym=reporter.pseudonym))])
+    return Handled([_say(contact, t(contact.locale, JOINED, pseudonym=reporter.pseudonym))])
+
+
+def coded(session: Session, network: AlertNetwork, contact: Contact, text: str,
+          joined: MutableMapping[str, int]) -> Handled | None:
+    """A code from a sandboxed reporter: the notifications it would send, shown."""
     reporter_id = joined.get(str(contact.id))
     reporter = session.get(Reporter, reporter_id) if reporter_id else None
     if reporter is None or not reporter.active:
@@ -55,7 +55,8 @@ def handle(session: Session, network: AlertNetwork, contact: Contact, text: str,
     book = network.codebook
     parsed = parse_coded(text or "", set(book.codes), set(book.venues))
     if isinstance(parsed, Attempt):
-        return Handled([_say(contact, t(contact.locale, texts.SEND_AGAIN))])
+        return Handled([_say(contact, network.catalogs.gettext(contact.locale,
+                                                               texts.SEND_AGAIN))])
     if not isinstance(parsed, CodedMessage):
         return None
     code = book.codes[parsed.code]

@@ -6,26 +6,30 @@ choose the same options; free text is matched to a question (intents) in any lan
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from bot import buttons
 from bot.conversation.actions import ACTIONS, ActionContext, ActionResult
 from bot.conversation.danger import DangerDetector
 from bot.conversation.flows import FlowDef, OptionDef, StepDef, resolve_target
 from bot.conversation.greetings import Greetings
 from bot.conversation.intents import IntentClassifier
 from bot.conversation.keywords import Keywords
-from bot.conversation.reply import MENU_BUTTON_DATA, Option, Reply
+from bot.conversation.reply import Option, Reply
+from bot.conversation.state import Conversation
 from bot.models import Contact, ConversationState, utcnow
 from bot.text import N_, Catalogs
 from bot.text.digits import parse_choice
 from bot.text.languages import Languages
 from bot.text.normalize import normalize_words
 from bot.text.scripts import detect_language, letters_language, script_of
+
+if TYPE_CHECKING:  # the facts and settings the flows' actions read
+    from bot.actions import ActionServices
 
 LANGUAGE_FLOW = "_language"  # the built-in language menu, not a YAML flow
 PENDING = "pending"  # a first message that came before the language was chosen
@@ -48,28 +52,10 @@ WELCOME_BACK = N_("Welcome back.")
 SHOW_EMPLOYER = N_("Show this to your employer:")
 
 
-@dataclass
-class Conversation:
-    """What the engine works on for one message: the contact and its state row."""
-
-    session: Session
-    contact: Contact
-    state: ConversationState
-    now: datetime
-    text: str = ""  # the free text that led to the current step
-
-    @property
-    def active(self) -> bool:
-        return self.state.expires_at is not None and self.state.expires_at > self.now
-
-    @property
-    def locale(self) -> str:
-        return self.contact.locale or "en"
-
-
 class Engine:
     def __init__(self, flows: dict[str, FlowDef], keywords: Keywords, languages: Languages,
-                 catalogs: Catalogs, intents: IntentClassifier, action_services: object,
+                 catalogs: Catalogs, intents: IntentClassifier,
+                 action_services: ActionServices,
                  danger: DangerDetector | None = None,
                  clock: Callable[[], datetime] = utcnow,
                  greetings: Greetings | None = None):
@@ -162,17 +148,17 @@ class Engine:
         return self._home(convo)  # menu, or START when already talking
 
     def _callback(self, convo: Conversation, token: str) -> Reply:
-        kind, _, rest = token.partition(":")
-        if kind == "lang" and rest in self.languages.codes:
-            return self._set_language(convo, rest)
-        if token == MENU_BUTTON_DATA and convo.contact.locale is not None:
+        press = buttons.parse(token)
+        if isinstance(press, buttons.LanguagePress) and press.code in self.languages.codes:
+            return self._set_language(convo, press.code)
+        if isinstance(press, buttons.MenuPress) and convo.contact.locale is not None:
             return self._home(convo)
-        if kind == "o" and convo.active:
-            menu_id, _, number = rest.partition(":")
-            if menu_id == str(convo.state.menu_id) and re.fullmatch(r"[0-9]{1,3}", number):
-                reply = self._choose(convo, int(number))
-                if reply is not None:
-                    return reply
+        # Only the menu last shown counts: a button of an older one would choose blindly.
+        if isinstance(press, buttons.OptionPress) and convo.active \
+                and press.menu_id == convo.state.menu_id:
+            reply = self._choose(convo, press.number)
+            if reply is not None:
+                return reply
         if convo.contact.locale is None:
             return self._language_menu(convo)
         return self._prefixed(convo, MENU_EXPIRED, self._home(convo))
@@ -261,8 +247,8 @@ class Engine:
         if isinstance(resolved, str) and resolved.startswith("@country:"):
             convo.contact.country = resolved.partition(":")[2]
             return self._go(convo, self.flows["help"], "numbers", depth + 1)
-        if resolved == "@menu" or resolved is None:
-            return self._home(convo)
+        if resolved == "@menu" or not isinstance(resolved, tuple):
+            return self._home(convo)  # None: a target the flow checks let through
         flow_id, step_id = resolved
         return self._show(convo, self.flows[flow_id], step_id, depth)
 
@@ -342,7 +328,8 @@ class Engine:
 
     def _numbered(self, convo: Conversation, options: list[OptionDef]) -> list[Option]:
         menu_id = convo.state.menu_id
-        return [Option(number=n, label=self._t(convo, option.label), token=f"o:{menu_id}:{n}")
+        return [Option(number=n, label=self._t(convo, option.label),
+                       token=buttons.option(menu_id, n))
                 for n, option in enumerate(options, start=1)]
 
     def _employer(self, convo: Conversation) -> Reply:
@@ -366,7 +353,8 @@ class Engine:
 
     def _language_menu(self, convo: Conversation) -> Reply:
         self._enter(convo, LANGUAGE_FLOW, "choose", LANGUAGE_MENU_EXPIRY, [])
-        options = [Option(number=n, label=language.menu_label, token=f"lang:{language.code}")
+        options = [Option(number=n, label=language.menu_label,
+                          token=buttons.language(language.code))
                    for n, language in enumerate(self.languages.all, start=1)]
         return Reply(text=self._t(convo, CHOOSE_LANGUAGE), locale=convo.locale,
                      options=options, menu=self._t(convo, MENU) if convo.contact.locale else None)
