@@ -4,8 +4,9 @@ request-bound session lives in `bot.sessions`."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Engine, Result, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
 
 
@@ -43,3 +44,9 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def rowcount(result: Result[Any]) -> int:
+    """The rows an UPDATE or DELETE matched. `Session.execute` is typed as returning a
+    Result; for such statements it is a CursorResult, which has the count."""
+    return cast(CursorResult[Any], result).rowcount

@@ -8,17 +8,18 @@ from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.db import rowcount
 from bot.models import Lease, utcnow
 
 
 def acquire(session: Session, name: str, holder: str, ttl: timedelta) -> bool:
     """Take or renew the lease `name` for `holder`; False while another holder has it."""
     now = utcnow()
-    taken = session.execute(
+    taken = rowcount(session.execute(
         update(Lease)
         .where(Lease.name == name, or_(Lease.holder == holder, Lease.expires_at < now))
         .values(holder=holder, expires_at=now + ttl)
-    ).rowcount
+    ))
     if taken:
         session.commit()
         return True

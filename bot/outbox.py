@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.crypto import DataCipher
+from bot.db import rowcount
 from bot.logmask import mask_address
 from bot.models import Contact, Message, utcnow
 
@@ -48,7 +49,8 @@ class Sender(Protocol):
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
         """Send one message; return the provider's id for it."""
 
-    def find_sent(self, address: str, body: str, since: datetime) -> str | None | bool:
+    def find_sent(self, address: str, body: str,
+                  since: datetime) -> str | None | Literal[False]:
         """After a crash mid-send: the provider's id of this message if it went, None if it
         surely did not, False when the provider keeps no record to ask (Telegram)."""
 
@@ -61,7 +63,8 @@ class SimulatorSink:
     def send(self, address: str, body: str, buttons: list | None) -> str | None:
         return None
 
-    def find_sent(self, address: str, body: str, since: datetime) -> str | None | bool:
+    def find_sent(self, address: str, body: str,
+                  since: datetime) -> str | None | Literal[False]:
         return None
 
 
@@ -108,10 +111,10 @@ class Outbox:
             Message.status == "sending", Message.updated_at < now - STALE_SENDING)))
         for message in stale:
             started = message.updated_at  # the send began after this
-            claimed = session.execute(update(Message).where(
+            claimed = rowcount(session.execute(update(Message).where(
                 Message.id == message.id, Message.status == "sending",
                 Message.updated_at == started)
-                .values(updated_at=now)).rowcount  # one clock recovers each row
+                .values(updated_at=now)))  # one clock recovers each row
             session.commit()
             if not claimed:
                 continue
@@ -131,11 +134,11 @@ class Outbox:
             session.commit()
 
     def _deliver_one(self, session: Session, message_id: int) -> None:
-        claimed = session.execute(
+        claimed = rowcount(session.execute(
             update(Message)
             .where(Message.id == message_id, Message.status == "queued")
             .values(status="sending", attempts=Message.attempts + 1, updated_at=utcnow())
-        ).rowcount
+        ))
         session.commit()
         if not claimed:
             return  # another process has it, or it has already gone

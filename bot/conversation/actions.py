@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from bot.conversation.flows import OptionDef
 from bot.models import Contact
+
+if TYPE_CHECKING:  # the facts and settings actions read; bot.actions builds them
+    from bot.actions import ActionServices
 
 
 @dataclass
@@ -24,7 +28,7 @@ class ActionContext:
     now: datetime  # UTC
     today: date  # in the service's time zone
     translate: Callable[..., str]
-    services: object  # bot.actions.ActionServices: facts and settings
+    services: ActionServices  # facts and settings
 
     def t(self, message: str, **values: object) -> str:
         return self.translate(self.locale, message, **values)

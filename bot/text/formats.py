@@ -19,7 +19,7 @@ def babel_locale(locale: str) -> Locale:
     return Locale.parse("en" if locale == "km-Latn" else locale.replace("-", "_"))
 
 
-def amount(value: int, locale: str) -> str:
+def amount(value: float, locale: str) -> str:
     return normalize_digits(format_decimal(value, locale=babel_locale(locale)))
 
 
