@@ -26,15 +26,22 @@ def detect_language(text: str) -> str | None:
     """The language code for the dominant script of `text`, or None when it cannot be told."""
     counts: dict[str, int] = {}
     for char in text:
-        code = ord(char)
-        for language, low, high in _SCRIPT_RANGES:
-            if low <= code <= high:
-                counts[language] = counts.get(language, 0) + 1
-                break
+        language = _script_language(char)
+        if language is not None:
+            counts[language] = counts.get(language, 0) + 1
     if counts:
         return max(counts, key=counts.get)
     if _looks_vietnamese(text):
         return "vi"
+    return None
+
+
+def _script_language(char: str) -> str | None:
+    """The language whose own script `char` is in (km, lo, th, my), else None."""
+    code = ord(char)
+    for language, low, high in _SCRIPT_RANGES:
+        if low <= code <= high:
+            return language
     return None
 
 
@@ -68,8 +75,7 @@ def letters_language(text: str) -> str | None:
         return None
     counts: dict[str, int] = {}
     for char in letters:
-        language = detect_language(char) if not char.isascii() else None
-        key = language if language in _SCRIPT_OF else "latin"
+        key = _script_language(char) or "latin"
         counts[key] = counts.get(key, 0) + 1
     dominant = max(counts, key=counts.get)
     if dominant == "latin":
