@@ -20,7 +20,6 @@ from bot.models import (
     Message,
     NoticeSent,
     Notification,
-    PersonRequest,
     Reporter,
     Subscription,
 )
@@ -40,7 +39,7 @@ def forget(session: Session, contact: Contact) -> dict[str, int]:
         alerts.values(note=None, contact_id=None, reporter_id=None)))
     subscriptions = select(Subscription.id).where(Subscription.contact_id == contact.id)
     session.execute(delete(NoticeSent).where(NoticeSent.subscription_id.in_(subscriptions)))
-    for model in (Subscription, PersonRequest, ConversationState, Message):
+    for model in (Subscription, ConversationState, Message):
         counts[model.__tablename__] = rowcount(session.execute(
             delete(model).where(model.contact_id == contact.id)))
     reporter_id = contact.reporter_id

@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from bot.actions.help import country_of
 from bot.alerts import preview, texts
 from bot.channels import registry
 from bot.contacts import contact_address
 from bot.conversation.actions import ActionContext, ActionResult, action
-from bot.models import PersonRequest
 from bot.text import N_, formats
 
 OPEN_NOW = N_("We are open {days}, {start} to {end}. We will answer as soon as we can.")
@@ -38,10 +35,6 @@ def about(ctx: ActionContext) -> ActionResult:
 
 @action("person_request")
 def person_request(ctx: ActionContext) -> ActionResult:
-    open_request = ctx.session.scalar(select(PersonRequest).where(
-        PersonRequest.contact_id == ctx.contact.id, PersonRequest.status == "open"))
-    if open_request is None:
-        ctx.session.add(PersonRequest(contact_id=ctx.contact.id, created_at=ctx.now))
     hours = ctx.services.office_hours
     local = ctx.now.replace(tzinfo=UTC).astimezone(ctx.services.timezone)
     values = {"days": _days(ctx, hours.days), "start": hours.start.strftime("%H:%M"),

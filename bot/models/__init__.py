@@ -12,10 +12,12 @@ from bot.models.alerts import (
     Notification,
     Reporter,
 )
-from bot.models.conversation import ConversationState, PersonRequest
+from bot.models.conversation import ConversationState
 from bot.models.people import Contact, Message, NoticeSent, Subscription
 from bot.models.service import Counter, Lease
+from bot.models.staff import AlertNote, OnCallOverride, SavedReply, StaffAccount
 
-__all__ = ["Alert", "AppendOnlyError", "AuditEvent", "Contact", "ConversationState", "Counter",
-           "Escalation", "Lease", "MeetingReminder", "Message", "NoticeSent", "Notification",
-           "PersonRequest", "Reporter", "Subscription", "utcnow"]
+__all__ = ["Alert", "AlertNote", "AppendOnlyError", "AuditEvent", "Contact", "ConversationState",
+           "Counter", "Escalation", "Lease", "MeetingReminder", "Message", "NoticeSent",
+           "Notification", "OnCallOverride", "Reporter", "SavedReply", "StaffAccount",
+           "Subscription", "utcnow"]
