@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if app.config.get("MAX_CONTENT_LENGTH") is None:
         app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
 
-    from bot import cli, health, pages, services, sessions
+    from bot import cli, dashboard, health, pages, services, sessions
     from bot.channels import registry, simulator
 
     sessions.init_app(app)
@@ -40,6 +40,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for channel in registry.channels():  # each channel's webhook and outbox sender
         channel.connect(app)
     simulator.init_app(app)
+    dashboard.init_app(app)  # after every blueprint: it exempts the signed webhooks from CSRF
     pages.init_app(app)
     cli.init_app(app)  # every `flask` command (bot/cli/)
     return app

@@ -22,7 +22,7 @@ def favicon():
     return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
-def _wants_html() -> bool:
+def wants_html() -> bool:
     if request.path.startswith(API_PREFIXES) or request.path in ("/sms", "/telegram"):
         return False
     best = request.accept_mimetypes.best_match(["text/html", "application/json"])
@@ -30,7 +30,7 @@ def _wants_html() -> bool:
 
 
 def not_found(error: NotFound):
-    if _wants_html():
+    if wants_html():
         return render_template("not_found.html"), 404
     return jsonify(error="Not found."), 404
 

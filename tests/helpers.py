@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from sqlalchemy import text
 from twilio.request_validator import RequestValidator
@@ -76,3 +77,37 @@ def menu_heading(catalogs, locale: str, channel: str = "sms") -> str:
     if channel == "telegram":
         return heading
     return f"{heading} {catalogs.gettext(locale, 'Reply with a number:')}"
+
+
+_CSRF_RE = re.compile(r'name="csrf[-_]token"[^>]*(?:value|content)="([^"]+)"')
+
+
+def csrf_token_of(page: str) -> str:
+    """The CSRF token a dashboard page carries (its forms' hidden field or its meta tag)."""
+    match = _CSRF_RE.search(page)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def log_in_staff(client, role: str = "ngo", email: str | None = None, locale: str = "en",
+                 responder: str | None = None):
+    """Log `client` in to the dashboard (creating the account on first use) and make it send
+    the CSRF token with every request, as the pages' scripts do."""
+    from bot.sessions import new_session
+    from bot.staff import accounts
+
+    email = email or f"{role}-{locale}@example.org"
+    with client.application.app_context(), new_session() as session:
+        if accounts.find_account(session, email) is None:
+            accounts.add_account(session, email, role, STAFF_PASSWORD, locale, responder)
+            session.commit()
+    token = csrf_token_of(client.get("/staff/login").get_data(as_text=True))
+    response = client.post("/staff/login", data={"csrf_token": token, "email": email,
+                                                 "password": STAFF_PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    client.environ_base["HTTP_X_CSRFTOKEN"] = csrf_token_of(
+        client.get("/staff/account").get_data(as_text=True))
+    return client

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.helpers import menu_heading
+from tests.helpers import csrf_token_of, menu_heading
 
 
 def test_page_is_served(staff_client):
@@ -59,8 +59,16 @@ def test_a_bad_number_is_answered_with_a_sentence_in_json(staff_client, address)
 
 
 def test_refusals_are_json_for_the_api_and_html_for_the_page(client):
-    # With provider credentials set and nobody logged in (as here) the simulator is closed.
-    refused = client.post("/simulator/messages", json={"channel": "sms", "address": "1"})
+    # Without a CSRF token, a POST is refused before anything else, in a sentence.
+    unsigned = client.post("/simulator/messages", json={"channel": "sms", "address": "1"})
+    assert unsigned.status_code == 400
+    assert unsigned.get_json() == {
+        "error": "The page had expired. Go back, reload it and try again."}
+    # With provider credentials set and nobody logged in (as here) the simulator is closed,
+    # even to a browser that holds a token (any page gives one, the login page too).
+    token = csrf_token_of(client.get("/staff/login").get_data(as_text=True))
+    refused = client.post("/simulator/messages", json={"channel": "sms", "address": "1"},
+                          headers={"X-CSRFToken": token})
     assert refused.status_code == 403
     assert refused.get_json() == {
         "error": "Only logged-in staff can use the simulator on this server."}
@@ -92,12 +100,10 @@ def test_the_whole_thread_comes_back_in_order_with_both(staff_client):
     assert bad.status_code == 400 and "true or false" in bad.get_json()["error"]
 
 
-def test_another_browser_does_not_get_the_thread(staff_client, app):
+def test_another_browser_does_not_get_the_thread(staff_client, staff_login):
     staff_client.post("/simulator/send", json={"channel": "sms", "address": "+66811112222",
                                                "text": "hello"})
-    other = app.test_client()
-    with other.session_transaction() as session:
-        session["staff_id"] = 2
+    other = staff_login("ngo", email="someone-else@example.org")
     thread = other.post("/simulator/messages", json={"channel": "sms", "address": "+66811112222",
                                                      "after": 0, "both": True}).get_json()
     assert thread == {"messages": []}

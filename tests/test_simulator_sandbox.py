@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.models import Reporter
-from tests.helpers import sql_count
+from tests.helpers import csrf_token_of, sql_count
 
 SEND = "/simulator/send"
 
@@ -23,10 +23,13 @@ def say(client, text: str, address: str = "+66811110000", channel: str = "sms") 
 
 def test_without_a_staff_session_the_simulator_is_refused(client, db):
     assert client.get("/").status_code == 403
-    assert client.post(SEND, json={"channel": "sms", "address": "1", "text": "hi"}
-                       ).status_code == 403
-    assert client.post("/simulator/messages", json={"channel": "sms", "address": "1"}
-                       ).status_code == 403
+    # A browser that is not logged in, with a CSRF token or without one.
+    token = {"X-CSRFToken": csrf_token_of(client.get("/staff/login").get_data(as_text=True))}
+    for headers, refused in (({}, 400), (token, 403)):
+        assert client.post(SEND, json={"channel": "sms", "address": "1", "text": "hi"},
+                           headers=headers).status_code == refused
+        assert client.post("/simulator/messages", json={"channel": "sms", "address": "1"},
+                           headers=headers).status_code == refused
     assert sql_count(db, "messages") == 0
 
 
@@ -58,21 +61,17 @@ def test_a_sandboxed_join_and_coded_message_reach_nobody(staff_client, runner, d
                                      "'processed')") == 0  # nothing queued to anyone
 
 
-def test_a_sandboxed_join_is_this_browsers_only(app, staff_client, runner):
+def test_a_sandboxed_join_is_this_browsers_only(staff_login, staff_client, runner):
     result = runner.invoke(args=["peers", "add", "--role", "watchdog", "--venues", "K12"])
     say(staff_client, "JOIN " + re.search(r"JOIN ([A-Z0-9]+)", result.output).group(1))
-    other = app.test_client()
-    with other.session_transaction() as session:
-        session["staff_id"] = 2
+    other = staff_login("ngo", email="another@example.org")
     assert "Nothing was sent" not in say(other, "Y K12 2")  # an ordinary answer
     assert "OK 1" in say(staff_client, "Y K12 2")
 
 
-def test_one_browser_cannot_read_anothers_conversation(app, staff_client):
+def test_one_browser_cannot_read_anothers_conversation(staff_login, staff_client):
     say(staff_client, "my boss keeps my passport", address="+66800000000")
-    other = app.test_client()
-    with other.session_transaction() as session:
-        session["staff_id"] = 2
+    other = staff_login("ngo", email="another@example.org")
     read = other.post("/simulator/messages", json={"channel": "sms", "address": "+66800000000",
                                                    "after": 0}).get_json()
     assert read["messages"] == []

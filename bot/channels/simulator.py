@@ -6,7 +6,7 @@ reach a real phone, whatever providers are configured. Each browser session has 
 addresses (`sim:<session token>:<address>`), so nobody reads another's conversation.
 
 In production (provider credentials set, or APP_ENV=production) the simulator is for
-logged-in staff only (`staff_id` in the session, set by the staff login), and runs in a
+logged-in staff only (the dashboard's login, Flask-Login), and runs in a
 sandbox: JOIN, reporters' codes and a migrant's request to be contacted show the
 notifications they would send (`bot.alerts.preview`), and nothing is sent, stored as an
 alert, enrolled or used up.
@@ -22,6 +22,7 @@ from functools import partial
 
 from flask import Blueprint, Flask, abort, current_app, jsonify, render_template, request
 from flask import session as browser
+from flask_login import current_user
 from sqlalchemy import or_, select
 from werkzeug.exceptions import HTTPException
 
@@ -39,7 +40,7 @@ MAX_TEXT = 5000
 
 
 def _guard() -> None:
-    if current_app.config.get("PRODUCTION") and not browser.get("staff_id"):
+    if current_app.config.get("PRODUCTION") and not current_user.is_authenticated:
         abort(403, "Only logged-in staff can use the simulator on this server.")
 
 

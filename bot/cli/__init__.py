@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.cli import chat, db, facts, i18n, peers, people, report, scheduler, telegram
+from bot.cli import chat, db, facts, i18n, peers, people, report, scheduler, staff, telegram
 
 if TYPE_CHECKING:
     from flask import Flask
 
 COMMANDS = (db.db_cli, scheduler.scheduler_command, chat.chat_command, telegram.telegram_cli,
             i18n.i18n_cli, facts.facts_cli, peers.peers_cli, report.report_cli,
-            people.people_cli)
+            people.people_cli, staff.staff_cli)
 
 
 def init_app(app: Flask) -> None:

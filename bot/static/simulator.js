@@ -92,7 +92,9 @@
     try {
       response = await fetch(path, {
         method: "POST",
-        headers: {"Content-Type": "application/json", "Accept": "application/json"},
+        headers: {"Content-Type": "application/json", "Accept": "application/json",
+                  // Flask-WTF's CSRF check: the token the page was served with.
+                  "X-CSRFToken": document.querySelector('meta[name="csrf-token"]').content},
         body: JSON.stringify(Object.assign({channel: channel(), address: address.value}, payload)),
       });
     } catch (error) {

@@ -1,0 +1,1 @@
+"""Staff of the partner organisations: dashboard accounts (no Flask here)."""
