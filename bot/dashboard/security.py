@@ -38,7 +38,7 @@ SESSION_HOURS = 12
 EXPIRED = N_("The page had expired. Go back, reload it and try again.")
 
 
-def _csrf_refused(_error: CSRFError):
+def csrf_refused(_error: CSRFError):
     """A state-changing request without a valid token: a sentence, not Werkzeug's page."""
     if not wants_html():
         return jsonify(error=_(EXPIRED)), 400
@@ -63,7 +63,7 @@ def init_app(app: Flask) -> None:
         WTF_CSRF_SSL_STRICT=secure,
     )
     csrf.init_app(app)
-    app.register_error_handler(CSRFError, _csrf_refused)
+    app.register_error_handler(CSRFError, csrf_refused)
     for name in SIGNED_BLUEPRINTS:
         blueprint = app.blueprints.get(name)
         if blueprint is not None:
