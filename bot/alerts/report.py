@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from collections import Counter
 from datetime import UTC, datetime, timedelta
@@ -112,3 +113,58 @@ def as_csv(data: dict) -> str:
 
 def _change(now: int, then: int) -> str:
     return f"{now - then:+d}"
+
+
+# -- for the dashboard's report page (bot/dashboard/report_page.py) ---------------------
+
+MONTH_RE = re.compile(r"([0-9]{4})-([0-9]{2})")
+# Years a report can be asked for: the previous month of the first and the month after the
+# last must still be dates.
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+# Time to acknowledge, in minutes: the upper bound of each bar of the chart (None: longer).
+ACK_BUCKETS = (5, 15, 30, 60, 240, None)
+
+
+def parse_month(text: object) -> str:
+    """A month exactly as YYYY-MM with a real month, else BadMonth (month_bounds alone also
+    takes `2026-1`, and years its neighbours cannot be computed for)."""
+    match = MONTH_RE.fullmatch(text) if isinstance(text, str) else None
+    if match is None or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR \
+            or not 1 <= int(match.group(2)) <= 12:
+        raise BadMonth("write the month as YYYY-MM, e.g. 2026-10")
+    return match.group(0)
+
+
+def last_full_month(book: Codebook, now: datetime | None = None) -> str:
+    """The month before this one, in the codebook's time zone."""
+    local = (now or datetime.now(UTC)).astimezone(book.timezone)
+    return previous_month(f"{local.year:04d}-{local.month:02d}")
+
+
+def next_month(month: str) -> str:
+    _, end = month_bounds(month)
+    return f"{end.year:04d}-{end.month:02d}"
+
+
+def weekly_by_code(session: Session, book: Codebook, month: str) -> dict[str, dict[str, int]]:
+    """Code → {"week 1": n, ...}: the weeks of `monthly`'s by_week, split by code."""
+    counts: dict[str, Counter] = {}
+    for alert, at in _alerts(session, month, book):
+        counts.setdefault(alert.code or "?", Counter())[f"week {(at.day - 1) // 7 + 1}"] += 1
+    return {code: dict(counts[code]) for code in sorted(counts)}
+
+
+def ack_waits(session: Session, book: Codebook, month: str) -> list[float]:
+    """Minutes from raising to acknowledging, for each acknowledged alert of the month."""
+    return sorted((a.acknowledged_at - a.created_at).total_seconds() / 60
+                  for a, _ in _alerts(session, month, book) if a.acknowledged_at)
+
+
+def ack_histogram(waits: list[float]) -> list[tuple[int, int | None, int]]:
+    """(from, to, how many) for each bucket of ACK_BUCKETS; `to` None is open-ended."""
+    rows, low = [], 0
+    for high in ACK_BUCKETS:
+        rows.append((low, high, sum(1 for w in waits
+                                    if w >= low and (high is None or w < high))))
+        low = high or low
+    return rows

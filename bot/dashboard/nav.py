@@ -14,7 +14,7 @@ PAGES = (
     ("staff.inbox", N_("Conversations"), ("ngo",)),
     ("staff.on_duty", N_("On duty"), ("ngo", "police")),
     ("staff.reporters", N_("Reporters"), ("ngo",)),
-    ("staff.report", N_("Monthly report"), ("ngo",)),
+    ("staff.report", N_("Monthly report"), ("ngo", "police")),
     ("staff.content", N_("Content"), ("ngo",)),
     ("staff.accounts_page", N_("Accounts"), ()),
     ("staff.account", N_("My account"), ("ngo", "police")),
