@@ -8,48 +8,37 @@ Opening an alert's page is a view in the audit trail; listing the queue is not."
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-from babel.dates import format_datetime, format_timedelta
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.alerts import on_call, staff_ops, texts
-from bot.alerts.network import MIGRANT_KINDS, AlertNetwork
+from bot.alerts.network import MIGRANT_KINDS
 from bot.alerts.outcomes import AlreadyClosed, AlreadyTaken, BadOutcome, NotAllowed, UnknownAlert
-from bot.channels import registry
 from bot.dashboard.access import _, locale, requires
 from bot.dashboard.blueprint import bp
-from bot.models import Alert, AlertNote, Escalation, Reporter, StaffAccount, utcnow
+from bot.dashboard.display import (
+    DELIVERY_LABELS,
+    STATUS_LABELS,
+    Actors,
+    channel_label,
+    iso,
+    network,
+    parse_number,
+    police,
+    relative,
+    version,
+    when,
+)
+from bot.models import Alert, AlertNote, Escalation, Reporter, utcnow
 from bot.sessions import get_session
 from bot.text import N_
-from bot.text.digits import normalize_digits
-from bot.text.formats import babel_locale
-
-# An alert number in a URL: digits 0-9 only, and short (a 400-digit number is no alert).
-MAX_NUMBER_DIGITS = 9
 
 PERSON_LABEL = N_("asks to talk to a person")
-STATUS_LABELS = {
-    "open": N_("Open"),
-    "acknowledged": N_("Taken"),
-    "closed": N_("Closed"),
-}
-DELIVERY_LABELS = {
-    "queued": N_("waiting to be sent"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "delivered": N_("delivered"),
-    "undelivered": N_("not delivered"),
-    "failed": N_("failed"),
-    "interrupted": N_("interrupted"),
-    "simulated": N_("shown in the simulator"),
-}
 STEP_LABELS = {
     "pending": N_("waiting"),
     "running": N_("sending now"),
@@ -67,82 +56,11 @@ EVENT_LABELS = {
     "answered": N_("answered"),
     "closed": N_("closed"),
 }
-ACTOR_LABELS = {
-    "clock": N_("the clock"),
-    "system": N_("the service"),
-    "migrant": N_("the migrant"),
-    "provider": N_("the SMS or chat provider"),
-    "reporter": N_("the reporter"),
-}
 # Audit details shown in the timeline: structured values only, never free text.
 SHOWN_DETAILS = ("responder", "step", "outcome", "channel", "kind")
 
 
 # -- shared by the dashboard's alert pages ----------------------------------------------
-
-def network() -> AlertNetwork:
-    return current_app.extensions["alerts"]
-
-
-def parse_number(text: str) -> int:
-    """A number from a URL, or 404: only 0-9 (not `²` or `③`), at most nine digits."""
-    if not text or len(text) > MAX_NUMBER_DIGITS or not text.isascii() or not text.isdigit():
-        abort(404)
-    return int(text)
-
-
-def police() -> bool:
-    return current_user.role == "police"
-
-
-def when(moment: datetime | None) -> str:
-    """A naive-UTC time as the reader reads it, in the alerts file's time zone."""
-    if moment is None:
-        return ""
-    local = moment.replace(tzinfo=UTC).astimezone(network().codebook.timezone)
-    return normalize_digits(format_datetime(local, format="short",
-                                            locale=babel_locale(locale())))
-
-
-def relative(moment: datetime | None, now: datetime) -> str:
-    """"12 minutes ago" or "in 8 minutes", in the reader's language."""
-    if moment is None:
-        return ""
-    delta = moment - now
-    if abs(delta) < timedelta(minutes=1):  # seconds would change the page every poll
-        return _("just now") if delta <= timedelta(0) else _("in less than a minute")
-    return normalize_digits(format_timedelta(delta, add_direction=True, granularity="minute",
-                                             locale=babel_locale(locale())))
-
-
-def iso(moment: datetime | None) -> str:
-    return "" if moment is None else moment.replace(tzinfo=UTC).isoformat(timespec="minutes")
-
-
-class Actors:
-    """How the reader sees who did something: staff accounts by email for the NGO and
-    admins, "staff" for the police; the machine actors in words; responder ids as they are.
-    Reporter pseudonyms reach the police never (staff_ops already names them "reporter")."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.emails: dict[str, str] = {}
-
-    def label(self, actor: str | None) -> str:
-        if not actor:
-            return ""
-        if actor.startswith("staff:"):
-            if police():
-                return _("staff")
-            if actor not in self.emails:
-                account_id = actor.removeprefix("staff:")
-                account = (self.session.get(StaffAccount, int(account_id))
-                           if account_id.isascii() and account_id.isdigit() else None)
-                self.emails[actor] = account.email if account else _("staff")
-            return self.emails[actor]
-        if actor in ACTOR_LABELS:
-            return _(ACTOR_LABELS[actor])
-        return actor
 
 
 def meaning(alert: Alert) -> tuple[str, str]:
@@ -183,15 +101,6 @@ class Card:
     ladder: list[dict] = field(default_factory=list)
 
 
-def _channel_label(channel: str | None) -> str:
-    if not channel:
-        return "-"
-    try:
-        return registry.get(channel).label
-    except (KeyError, LookupError, ValueError):
-        return channel
-
-
 def card(session: Session, alert: Alert, actors: Actors, now: datetime) -> Card:
     codebook = network().codebook
     role = current_user.role
@@ -199,7 +108,7 @@ def card(session: Session, alert: Alert, actors: Actors, now: datetime) -> Card:
     venue = codebook.venues.get(alert.venue or "")
     entries = staff_ops.notifications(session, alert, role)
     notified: list[dict] = [
-        {"responder": n.responder, "step": n.step, "channel": _channel_label(n.channel),
+        {"responder": n.responder, "step": n.step, "channel": channel_label(n.channel),
                  "state": _(DELIVERY_LABELS[n.status]) if n.status in DELIVERY_LABELS
                  else (n.status or "-"), "delivery": n.status or "gone",
                  "at": when(n.at)}
@@ -295,10 +204,7 @@ def _queue_context(session: Session) -> dict:
 def _rendered_list(session: Session) -> tuple[str, str, list[int]]:
     context = _queue_context(session)
     html = render_template("staff/_queue_items.html", **context)
-    # The CSRF token changes with every request: it must not count as a change.
-    stable = html.replace(generate_csrf(), "")
-    version = hashlib.sha256(stable.encode("utf-8")).hexdigest()[:16]
-    return html, version, [c.alert.number for c in context["cards"]]
+    return html, version(html), [c.alert.number for c in context["cards"]]
 
 
 @bp.get("/alerts")
@@ -370,7 +276,7 @@ def _detail(detail: dict) -> str:
         elif key == "step":
             parts.append(_("step {step}", step=value))
         elif key == "channel":
-            parts.append(_channel_label(str(value)))
+            parts.append(channel_label(str(value)))
         elif key == "kind":
             continue
         else:

@@ -11,11 +11,9 @@ replies' pages are bot.dashboard.saved_replies: importing it here adds their rou
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
-from babel.dates import format_datetime, format_timedelta
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
@@ -23,19 +21,29 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.alerts import staff_ops, texts
-from bot.alerts.network import MIGRANT_KINDS, OPEN_STATUSES, AlertNetwork
+from bot.alerts.network import MIGRANT_KINDS, OPEN_STATUSES
 from bot.alerts.outcomes import AlreadyClosed, AlreadyTaken, BadOutcome, NotAllowed, UnknownAlert
 from bot.contacts import contact_address
-from bot.dashboard.access import _, locale, requires
+from bot.dashboard.access import _, requires
 from bot.dashboard.blueprint import bp
+from bot.dashboard.display import (
+    DELIVERY_LABELS,
+    MAX_NUMBER_DIGITS,
+    STATUS_LABELS,
+    Actors,
+    age,
+    iso,
+    network,
+    parse_number,
+    version,
+    when,
+)
 from bot.dashboard.saved_replies import clean_text, language_label, saved_for
 from bot.logmask import mask_address
-from bot.models import Alert, Contact, Message, SavedReply, StaffAccount, utcnow
+from bot.models import Alert, Contact, Message, SavedReply, utcnow
 from bot.services import services
 from bot.sessions import get_session
 from bot.text import N_
-from bot.text.digits import normalize_digits
-from bot.text.formats import babel_locale
 from bot.text.gloss import Glossaries
 
 ROLES = ("ngo",)  # and admin, always
@@ -49,70 +57,16 @@ DEFAULT_TAB = "all"
 CLOSED_SHOWN = 200  # the most recent closed conversations listed
 MAX_REPLY = 1000
 MAX_NOTE = staff_ops.MAX_TEXT
-MAX_NUMBER_DIGITS = 9
 POLL_SECONDS = 5
 
 KIND_LABELS = {
     "person": N_("asks to talk to a person"),
     "migrant": N_("asked our partner to contact them"),
 }
-STATUS_LABELS = {
-    "open": N_("Open"),
-    "acknowledged": N_("Taken"),
-    "closed": N_("Closed"),
-}
-DELIVERY_LABELS = {
-    "queued": N_("waiting to be sent"),
-    "sending": N_("sending"),
-    "sent": N_("sent"),
-    "delivered": N_("delivered"),
-    "undelivered": N_("not delivered"),
-    "failed": N_("failed"),
-    "interrupted": N_("interrupted"),
-    "simulated": N_("shown in the simulator"),
-}
 CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "simulator": N_("simulator")}
-ACTOR_LABELS = {
-    "clock": N_("the clock"),
-    "system": N_("the service"),
-    "migrant": N_("the migrant"),
-}
 
 
 # -- small helpers ---------------------------------------------------------------------------
-
-def network() -> AlertNetwork:
-    found = current_app.extensions.get("alerts")
-    if found is None:
-        abort(404)  # no alerts file: there are no requests either
-    return found
-
-
-def parse_number(text: str) -> int:
-    """A number from a URL, or 404: only 0-9 (not `²` or `③`), at most nine digits."""
-    if not text or len(text) > MAX_NUMBER_DIGITS or not text.isascii() or not text.isdigit():
-        abort(404)
-    return int(text)
-
-
-def when(moment: datetime | None) -> str:
-    """A naive-UTC time in the alerts file's time zone, as the reader writes times."""
-    if moment is None:
-        return ""
-    local = moment.replace(tzinfo=UTC).astimezone(network().codebook.timezone)
-    return normalize_digits(format_datetime(local, format="short",
-                                            locale=babel_locale(locale())))
-
-
-def age(moment: datetime | None, now: datetime) -> str:
-    """"12 minutes", in the reader's language."""
-    if moment is None:
-        return ""
-    return normalize_digits(format_timedelta(now - moment, locale=babel_locale(locale())))
-
-
-def iso(moment: datetime | None) -> str:
-    return "" if moment is None else moment.replace(tzinfo=UTC).isoformat(timespec="minutes")
 
 
 def glossaries() -> Glossaries:
@@ -123,30 +77,6 @@ def glossaries() -> Glossaries:
         found = Glossaries(services().catalogs)
         current_app.extensions["staff_inbox_gloss"] = found
     return found
-
-
-class Actors:
-    """Staff accounts by email (the inbox is for the NGO and admins), the machine actors in
-    words, responder ids as they are."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.emails: dict[str, str] = {}
-
-    def label(self, actor: str | None) -> str:
-        if not actor:
-            return ""
-        if actor.startswith("staff:"):
-            if actor not in self.emails:
-                account_id = actor.removeprefix("staff:")
-                account = (self.session.get(StaffAccount, int(account_id))
-                           if account_id.isascii() and account_id.isdigit()
-                           and len(account_id) <= MAX_NUMBER_DIGITS else None)
-                self.emails[actor] = account.email if account else _("staff")
-            return self.emails[actor]
-        if actor in ACTOR_LABELS:
-            return _(ACTOR_LABELS[actor])
-        return actor
 
 
 def mine(alert: Alert) -> bool:
@@ -163,10 +93,6 @@ def masked(contact: Contact | None) -> str:
         return mask_address(contact_address(services().cipher, contact))
     except Exception:  # noqa: BLE001 - an address that cannot be read is shown as unknown
         return "-"
-
-
-def _version(html: str) -> str:
-    return hashlib.sha256(html.encode("utf-8")).hexdigest()[:16]
 
 
 # -- the inbox -------------------------------------------------------------------------------
@@ -271,7 +197,7 @@ def inbox():
     # and its version alike.
     region = Markup(html)  # noqa: S704
     return render_template("staff/inbox.html", partial=False, region=region,
-                           version=_version(html), tab=tab, poll_seconds=POLL_SECONDS,
+                           version=version(html), tab=tab, poll_seconds=POLL_SECONDS,
                            feed_url=url_for("staff.inbox_feed", tab=tab))
 
 
@@ -281,7 +207,7 @@ def inbox_feed():
     session = get_session()
     html = _rendered_inbox(session, _tab())
     session.rollback()
-    return jsonify(version=_version(html), html=html)
+    return jsonify(version=version(html), html=html)
 
 
 # -- one conversation ------------------------------------------------------------------------
@@ -404,7 +330,7 @@ def _page(session: Session, alert: Alert, text: str = "", status: int = 200):
     saved = saved_for(session, context["person_locale"])
     outcomes = [(code, _(label)) for code, label in texts.OUTCOMES.items()]
     return render_template(
-        "staff/conversation.html", partial=False, region=shown, version=_version(region),
+        "staff/conversation.html", partial=False, region=shown, version=version(region),
         feed_url=url_for("staff.conversation_feed", number=str(alert.number)),
         poll_seconds=POLL_SECONDS, saved=saved, text=text, outcomes=outcomes,
         max_reply=MAX_REPLY, max_note=MAX_NOTE, **context), status
@@ -437,7 +363,7 @@ def conversation_feed(number: str):
     alert = _visible(session, parse_number(number))
     html = _rendered_thread(session, alert)
     session.rollback()
-    return jsonify(version=_version(html), html=html)
+    return jsonify(version=version(html), html=html)
 
 
 def _back(number: int):

@@ -18,9 +18,9 @@ from werkzeug.exceptions import NotFound
 
 from bot.alerts import audit
 from bot.alerts import reporters as enrolment
-from bot.channels import registry
 from bot.dashboard.access import _, locale, requires
 from bot.dashboard.blueprint import bp
+from bot.dashboard.display import STATUS_LABELS, channel_label
 from bot.logmask import mask_address
 from bot.models import Alert, Contact, Reporter
 from bot.services import services
@@ -30,7 +30,6 @@ from bot.text.formats import day
 
 PSEUDONYM_RE = re.compile(r"^[A-Z]{2}-[0-9]{2,4}$")
 ROLE_LABELS = {"peer_educator": N_("Peer educator"), "watchdog": N_("Watchdog")}
-STATUS_LABELS = {"open": N_("Open"), "acknowledged": N_("Taken"), "closed": N_("Closed")}
 MAX_PHONE_TEXT = 40  # longer than any number written with spaces and dashes
 MAX_ALERTS_SHOWN = 500
 
@@ -63,13 +62,6 @@ def _local(at: datetime) -> datetime:
     return at.replace(tzinfo=UTC).astimezone(_timezone())
 
 
-def _channel_label(name: str) -> str:
-    try:
-        return registry.get(name).label
-    except registry.UnknownChannel:
-        return name
-
-
 def _languages() -> list[tuple[str, str, str]]:
     """(code, native name, Latin name) of the service's languages, in menu order."""
     return [(lang.code, lang.native, lang.latin) for lang in services().engine.languages.all]
@@ -95,7 +87,7 @@ def _rows(session: Session) -> list[Row]:
             pseudonym=reporter.pseudonym, role=reporter.role, venues=list(reporter.venues or []),
             locale=reporter.locale, active=reporter.active,
             code_pending=reporter.active and reporter.join_code_hash is not None,
-            channels=sorted(_channel_label(c) for c in linked.get(reporter.id, ())),
+            channels=sorted(channel_label(c) for c in linked.get(reporter.id, ())),
             alerts=count, last_alert=day(_local(last).date(), locale()) if last else None))
     return sorted(rows, key=lambda row: _sort_key(row.pseudonym))
 
@@ -229,7 +221,7 @@ def reporter(pseudonym: str):
         "status": _(STATUS_LABELS.get(alert.status, alert.status)),
         "closed": alert.status == "closed",
     } for alert in alerts]
-    channels = sorted(_channel_label(channel) for channel in set(session.scalars(
+    channels = sorted(channel_label(channel) for channel in set(session.scalars(
         select(Contact.channel).where(Contact.reporter_id == found.id))))
     audit.record(session, None, current_user.actor, "reporter_viewed",
                  pseudonym=found.pseudonym)
