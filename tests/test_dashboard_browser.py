@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from datetime import timedelta
 
 import pytest
@@ -83,6 +84,7 @@ def phone(browser, service):
 
 
 def log_in(page, email: str, password: str = STAFF_PASSWORD) -> None:
+    page.context.clear_cookies()  # whoever was logged in before
     page.goto("/staff/login")
     page.get_by_label(re.compile("Email|អ៊ីមែល")).fill(email)
     page.locator("#password").fill(password)
@@ -172,3 +174,121 @@ def test_the_police_see_incident_facts_but_never_who_reported_or_conversations(p
         response = phone.goto(url)
         assert response.status in (403, 404), url
         assert not re.search(r"PE-\d", phone.content()), url
+
+
+def telegram_menu_button(fake_telegram, chat: int, label: str) -> str:
+    """The callback data of the button `label` in the last message sent to `chat`."""
+    sent = [c for c in fake_telegram.calls("sendMessage") if int(c["chat_id"]) == chat]
+    rows = sent[-1]["reply_markup"]["inline_keyboard"]
+    return next(b["callback_data"] for row in rows for b in row if b["text"] == label)
+
+
+def ask_for_a_person(service, fake_telegram, chat: int, catalogs) -> Alert:
+    """As a migrant does on Telegram: /start, Khmer, the main menu's "Talk to a person"."""
+    service.telegram(chat, "/start")
+    service.telegram(chat, callback="lang:km")
+    service.telegram(chat, callback=telegram_menu_button(
+        fake_telegram, chat, catalogs.gettext("km", "Talk to a person")))
+    alert = wait_until(lambda: (found := latest_alert(service)) and found.kind == "person"
+                       and found)
+    assert alert is not None, "no person request was opened"
+    return alert
+
+
+def sms_to(fake_twilio, number: str, request: int) -> list:
+    """SMS notices of person request `request` to `number` (responders read English here)."""
+    return [r for r in fake_twilio.sent if r.form.get("To") == number
+            and re.search(rf"\bREPLY {request}\b", r.form.get("Body", ""))]
+
+
+@pytest.fixture(scope="module")
+def catalogs(service):
+    app = service.app()
+    yield services(app).catalogs
+    app.extensions["db_engine"].dispose()
+
+
+def test_a_migrant_asking_for_a_person_is_answered_from_the_inbox(phone, service, catalogs,
+                                                                  fake_twilio, fake_telegram):
+    chat = 5550001
+    started = len(fake_twilio.sent)
+    request = ask_for_a_person(service, fake_telegram, chat, catalogs)
+    # The duty contact's SMS notice reaches the Twilio test server within 5 seconds: the
+    # request's number, never what the person wrote.
+    notice = wait_until(lambda: sms_to(fake_twilio, NGO_DUTY_SMS, request.number),
+                        seconds=5)
+    assert notice, [r.form for r in fake_twilio.sent[started:]]
+    service.telegram(chat, "ខ្ញុំត្រូវការជំនួយ ថៅកែយកលិខិតឆ្លងដែនខ្ញុំ")
+    log_in(phone, "ngo@example.org")
+    phone.goto("/staff/inbox")
+    phone.get_by_role("link", name=re.compile(f"Request {request.number}")).click()
+    phone.wait_for_load_state("load")
+    thread = phone.locator(".thread")
+    assert "ថៅកែយកលិខិតឆ្លងដែនខ្ញុំ" in thread.inner_text()
+    phone.get_by_role("button", name="Assign to me").click()
+    phone.wait_for_load_state("load")
+    phone.fill("#reply-text", "យើងនឹងទូរស័ព្ទទៅអ្នកនៅថ្ងៃនេះ។")
+    phone.get_by_role("button", name="Send the reply").click()
+    phone.wait_for_load_state("load")
+    # The reply leaves on the person's own channel: the Telegram test server has it.
+    assert wait_until(lambda: [c for c in fake_telegram.calls("sendMessage")
+                               if int(c["chat_id"]) == chat
+                               and "យើងនឹងទូរស័ព្ទទៅអ្នកនៅថ្ងៃនេះ" in c["text"]], seconds=10)
+    # ... and the page shows how far it got, without a reload.
+    staff_line = phone.locator(".msg-staff").last
+    staff_line.locator("[data-status='sent'], [data-status='delivered']").wait_for(
+        timeout=15_000)
+    screenshot(phone, "dashboard-conversation.png")
+    fits_the_phone(phone)
+    phone.goto("/staff/inbox")
+    screenshot(phone, "dashboard-inbox.png")
+    fits_the_phone(phone)
+    assert phone.errors == []
+
+
+def test_an_unanswered_request_passes_to_the_next_person_across_a_clock_restart(
+        service, catalogs, fake_twilio, fake_telegram):
+    service.start_clock()
+    request = ask_for_a_person(service, fake_telegram, 5550002, catalogs)
+    assert wait_until(lambda: sms_to(fake_twilio, NGO_DUTY_SMS, request.number),
+                      seconds=5)
+    service.stop_clock()  # the clock goes down before the deadline ...
+    app = service.app()
+    with app.app_context(), new_session(app) as session:
+        pending = session.scalars(select(Escalation).where(
+            Escalation.alert_id == request.id, Escalation.status == "pending")).all()
+        assert pending, "no deadline was set for the request"
+        # ... and the deadline passes while it is down (time moved on, not waited for).
+        session.execute(update(Escalation).where(Escalation.id == pending[0].id)
+                        .values(due_at=utcnow() - timedelta(seconds=1)))
+        session.commit()
+    app.extensions["db_engine"].dispose()
+    assert not sms_to(fake_twilio, NGO_MANAGER_SMS, request.number)
+    service.start_clock()  # a new clock process picks the deadline up from the database
+    try:
+        passed = wait_until(lambda: sms_to(fake_twilio, NGO_MANAGER_SMS, request.number),
+                            seconds=20)
+        assert passed, "the next person was not told"
+        time.sleep(6)  # another round of the clock: still exactly one notice
+        assert len(sms_to(fake_twilio, NGO_MANAGER_SMS, request.number)) == 1
+        assert not sms_to(fake_twilio, POLICE_SMS, request.number)  # never the police
+    finally:
+        service.stop_clock()
+
+
+def test_the_dashboard_in_khmer_and_the_report_at_phone_width(phone, service):
+    log_in(phone, "km@example.org")
+    assert phone.locator("html").get_attribute("lang") == "km"
+    nav = phone.locator("header nav").inner_text()
+    assert re.search("[\u1780-\u17ff]", nav), nav  # the menu is in Khmer
+    screenshot(phone, "dashboard-queue-km.png")
+    phone.goto("/staff/inbox")
+    screenshot(phone, "dashboard-inbox-km.png")
+    phone.goto("/staff/report")
+    phone.locator("img").first.wait_for()
+    screenshot(phone, "dashboard-report-km.png")
+    fits_the_phone(phone)
+    log_in(phone, "ngo@example.org")
+    phone.goto("/staff/report")
+    screenshot(phone, "dashboard-report.png")
+    fits_the_phone(phone)

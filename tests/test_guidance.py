@@ -11,7 +11,7 @@ import yaml
 from sqlalchemy import select
 
 from bot.config import PROJECT_ROOT
-from bot.models import Message, NoticeSent, PersonRequest, Subscription
+from bot.models import Alert, Message, NoticeSent, Notification, Subscription
 from bot.notices import send_wage_notices
 from bot.text import formats
 from tests.conversation import Person, set_clock
@@ -121,14 +121,34 @@ def test_show_employer_after_a_wage_answer(client, wages, catalogs):
     assert wages.areas["bangkok"].names["th"] in thai and "400" in thai
 
 
-def test_talk_to_a_person_is_kept_for_staff(client, db):
-    person = Person(client).speaks("lo")
-    reply = person.send("6")  # Talk to a person
+def test_talk_to_a_person_opens_a_request_for_the_ngo(send_sms, db, catalogs):
+    """By SMS: a request the NGO is told of (never the police), whose number the person
+    gets; what they write next goes to the team, and asking again keeps the same request."""
+    from tests.test_twilio_sms import twiml_messages
+
+    sender = "+66800000456"
+    send_sms("hello", sender=sender)
+    send_sms("2", sender=sender)  # Lao
+    reply = "\n".join(twiml_messages(send_sms("6", sender=sender)))  # Talk to a person
     assert "+85512000000" in reply  # the partner NGO's public number
-    request = db.scalar(select(PersonRequest))
-    assert request.status == "open"
-    person.send("ຂ້ອຍຢາກລົມກັບຄົນ")
-    assert db.scalar(select(PersonRequest.id).where(PersonRequest.id != request.id)) is None
+    request = db.scalar(select(Alert))
+    assert (request.kind, request.status) == ("person", "open")
+    assert catalogs.gettext("lo", "Your request number is {number}.").format(
+        number=request.number) in reply
+    told = set(db.scalars(select(Notification.responder)))
+    assert told and told <= {"ngo-duty", "ngo-manager"}
+    [line] = twiml_messages(send_sms("ຂ້ອຍຢາກລົມກັບຄົນ", sender=sender))
+    assert str(request.number) in line
+    send_sms("ເມນູ", sender=sender)  # MENU in Lao
+    send_sms("6", sender=sender)
+    assert db.scalar(select(Alert.id).where(Alert.id != request.id)) is None
+
+
+def test_the_simulator_sandbox_shows_a_person_request_without_sending_it(client, db):
+    reply = Person(client).speaks("lo").send("6")  # Talk to a person
+    assert "+85512000000" in reply and "ngo-" in reply
+    assert db.scalar(select(Alert)) is None and db.scalar(select(Message).where(
+        Message.status == "queued")) is None
 
 
 def test_office_hours_are_said(app, client, catalogs):

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import time
+from dataclasses import dataclass, field
+from datetime import time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import yaml
 
+from bot.conversation.flows import parse_duration
 from bot.crypto import DataCipher
 from bot.facts.hotlines import Hotlines
 from bot.facts.wages import WageBook
@@ -26,6 +27,15 @@ class OfficeHours:
     end: time
 
 
+@dataclass(frozen=True)
+class PersonDeadlines:
+    """How long a request to talk to a person waits for someone to take it before the next
+    NGO contact is told: during office hours, and outside them."""
+
+    take_within: timedelta = timedelta(minutes=15)
+    take_within_closed: timedelta = timedelta(hours=2)
+
+
 @dataclass
 class ActionServices:
     wages: WageBook
@@ -38,6 +48,7 @@ class ActionServices:
     cipher: DataCipher
     network: AlertNetwork | None = None  # when an alerts file exists
     production: bool = False  # then the simulator is a sandbox: it raises no alert
+    person_deadlines: PersonDeadlines = field(default_factory=PersonDeadlines)
 
 
 def load_action_services(*, facts_dir: str | Path, words_dir: str | Path,
@@ -62,7 +73,33 @@ def load_action_services(*, facts_dir: str | Path, words_dir: str | Path,
         entertainment_words=phrases(_yaml(words / "workplaces.yaml").get("entertainment")),
         ngo_phone=_ngo_phone(Path(alerts_file)),
         cipher=cipher,
+        person_deadlines=_person_deadlines(service_file, settings.get("person_requests")),
     )
+
+
+def _person_deadlines(service_file: Path, raw: object) -> PersonDeadlines:
+    """`person_requests: {take_within: 15m, take_within_closed: 2h}` (both optional)."""
+    if raw is None:
+        return PersonDeadlines()
+    if not isinstance(raw, dict):
+        raise ValueError(f"{service_file}: person_requests must be a mapping like "
+                         "{take_within: 15m, take_within_closed: 2h}")
+    unknown = sorted(str(k) for k in raw if k not in ("take_within", "take_within_closed"))
+    if unknown:
+        raise ValueError(f"{service_file}: person_requests: unknown key {unknown[0]!r} "
+                         "(known: take_within, take_within_closed)")
+    defaults, values = PersonDeadlines(), {}
+    for key in ("take_within", "take_within_closed"):
+        if key not in raw:
+            values[key] = getattr(defaults, key)
+            continue
+        try:
+            values[key] = parse_duration(str(raw[key]))
+        except ValueError as exc:
+            raise ValueError(f"{service_file}: person_requests.{key}: {exc}") from exc
+        if values[key] <= timedelta(0):
+            raise ValueError(f"{service_file}: person_requests.{key} must be longer than 0")
+    return PersonDeadlines(**values)
 
 
 def _ngo_phone(alerts_file: Path) -> str | None:

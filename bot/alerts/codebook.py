@@ -1,12 +1,13 @@
 """The deployment's alerts file (`ALERTS_FILE`, format in DESIGN.md): organisations, the
 response network, severities with their escalation ladders, codes, venues, the reply a
-reporter gets, and monthly meetings. Checked at start with errors that name the line."""
+reporter gets, who is on duty (`on_call`) and monthly meetings. Checked at start with
+errors that name the line."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -17,6 +18,10 @@ from bot.channels import registry
 from bot.conversation.flows import parse_duration
 
 CODE_RE = re.compile(r"^[A-Za-z0-9]{1,12}$")
+TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# A ladder step's `notify` may name `on_call:<org>`: whoever is on duty there at the time.
+ON_CALL_PREFIX = "on_call:"
 # A contact's keys other than its addresses (whose keys the channel registry names).
 CONTACT_KEYS = {"id", "org", "lang"}
 
@@ -52,6 +57,22 @@ class ResponseContact:
 class EscalationStep:
     after: timedelta  # since the alert was raised
     notify: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One entry of an organisation's rotation: `contact` is on duty on `days` from `start`
+    to `end`, in the file's time zone; `end` before `start` runs overnight into the next
+    day."""
+
+    contact: str
+    days: tuple[str, ...]
+    start: time
+    end: time
+
+    @property
+    def overnight(self) -> bool:
+        return self.end <= self.start
 
 
 @dataclass(frozen=True)
@@ -95,6 +116,7 @@ class Codebook:
     ack_reply: str
     timezone: ZoneInfo
     meetings: list[Meeting] = field(default_factory=list)
+    on_call: dict[str, list[Shift]] = field(default_factory=dict)  # org id → rotation
 
     @property
     def top_severity(self) -> str:
@@ -106,6 +128,9 @@ class Codebook:
     def ngo_contacts(self) -> list[str]:
         return [c.id for c in self.contacts.values()
                 if self.organisations[c.org].kind == "ngo"]
+
+    def org_contacts(self, org: str) -> list[str]:
+        return [c.id for c in self.contacts.values() if c.org == org]
 
 
 def load_codebook(path: str | Path) -> Codebook:
@@ -153,6 +178,7 @@ def load_codebook(path: str | Path) -> Codebook:
         contacts[str(raw["id"])] = ResponseContact(
             id=str(raw["id"]), org=str(raw["org"]), addresses=addresses,
             lang=str(raw.get("lang") or "en"))
+    rotations = _on_call(data.get("on_call"), organisations, contacts, fail)
     severities: dict[str, list[EscalationStep]] = {}
     for name, steps in (data["severities"] or {}).items():
         ladder = []
@@ -161,7 +187,8 @@ def load_codebook(path: str | Path) -> Codebook:
             notify = tuple(str(c) for c in (raw or {}).get("notify") or ())
             if not notify:
                 raise fail(where, f"severity {name!r} step {i + 1} notifies nobody")
-            unknown = [c for c in notify if c not in contacts]
+            unknown = [c for c in notify if c not in contacts
+                       and c.removeprefix(ON_CALL_PREFIX) not in rotations]
             if unknown:
                 raise fail(where, f"severity {name!r} step {i + 1}: unknown contacts {unknown}")
             try:
@@ -210,7 +237,55 @@ def load_codebook(path: str | Path) -> Codebook:
     if "{number}" not in ack_reply:
         raise fail(("ack_reply",), "ack_reply must contain {number}")
     return Codebook(organisations, contacts, severities, codes, venues, ack_reply, timezone,
-                    meetings)
+                    meetings, rotations)
+
+
+def _on_call(raw: object, organisations: dict[str, Organisation],
+             contacts: dict[str, ResponseContact], fail) -> dict[str, list[Shift]]:  # noqa: ANN001
+    """`on_call: {ngo: [{contact: ngo-duty, days: [mon, ...], from: "08:00", to: "18:00"}]}`."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise fail(("on_call",), "on_call must map organisation ids to their rotations")
+    rotations: dict[str, list[Shift]] = {}
+    for org, entries in raw.items():
+        org = str(org)
+        if org not in organisations:
+            raise fail(("on_call", org), f"on_call: unknown organisation {org!r}")
+        if not isinstance(entries, list) or not entries:
+            raise fail(("on_call", org), f"on_call {org!r}: a list of shifts is needed")
+        shifts = []
+        for i, entry in enumerate(entries):
+            where: tuple = ("on_call", org, i)
+            name = f"on_call {org!r} shift {i + 1}"
+            if not isinstance(entry, dict):
+                raise fail(where, f"{name}: needs contact, days, from and to")
+            unknown_keys = sorted(str(k) for k in entry if k not in ("contact", "days", "from",
+                                                                      "to"))
+            if unknown_keys:
+                raise fail(where, f"{name}: unknown key {unknown_keys[0]!r}")
+            contact = str(entry.get("contact") or "")
+            if contact not in contacts:
+                raise fail(where, f"{name}: unknown contact {contact!r}")
+            if contacts[contact].org != org:
+                raise fail(where, f"{name}: contact {contact!r} is not of {org!r}")
+            days = entry.get("days")
+            if not isinstance(days, list) or not days \
+                    or not {str(d).lower() for d in days} <= set(WEEKDAYS):
+                raise fail(where, f"{name}: days must be a list among {', '.join(WEEKDAYS)}")
+            times = []
+            for key in ("from", "to"):
+                value = entry.get(key)
+                if not isinstance(value, str) or not TIME_RE.match(value):
+                    raise fail(where, f"{name}: '{key}' must be a time like \"08:00\" "
+                               "(in quotes)")
+                times.append(time.fromisoformat(value))
+            if times[0] == times[1]:
+                raise fail(where, f"{name}: 'from' and 'to' are the same time")
+            shifts.append(Shift(contact=contact, days=tuple(str(d).lower() for d in days),
+                                start=times[0], end=times[1]))
+        rotations[org] = shifts
+    return rotations
 
 
 def _meanings(raw: object, fail, where: tuple) -> dict[str, str]:  # noqa: ANN001

@@ -4,6 +4,12 @@ An alert and all its first notifications are written in the transaction that sto
 reporter's message, before the reporter gets an answer (SAFETY 11); the notifications
 leave through the outbox, which retries them. Later steps of the ladder are Escalation rows
 with a due time that the clock picks up.
+
+Three kinds of alert: "coded" (a reporter's code), "migrant" (a migrant in danger asked the
+partner to contact them) and "person" (a migrant asked to talk to a person). The last two
+reach NGO contacts only, never the police. A person request's ladder is not a severity's:
+whoever is on duty at the NGO first (bot.alerts.on_call), then one more NGO contact each
+time the request's deadline passes untaken.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import buttons
-from bot.alerts import audit, texts
+from bot.alerts import audit, on_call, texts
 from bot.alerts.codebook import Codebook, ResponseContact
 from bot.alerts.numbering import next_alert_number
 from bot.alerts.outcomes import (
@@ -30,15 +36,21 @@ from bot.alerts.outcomes import (
 from bot.alerts.parse import CodedMessage
 from bot.channels import registry
 from bot.channels.render import RenderedMessage
-from bot.contacts import get_or_create_contact
+from bot.contacts import contact_address, get_or_create_contact
 from bot.conversation.reply import Option, Reply
 from bot.crypto import DataCipher
 from bot.db import rowcount
+from bot.logmask import mask_address
 from bot.models import Alert, Contact, Escalation, Message, Notification, Reporter, utcnow
 from bot.outbox import Outbox
 from bot.text import Catalogs
+from bot.text.formats import babel_locale
 
 REPEAT_WINDOW = timedelta(minutes=10)
+# Alerts a migrant's own contact is behind: they reach NGO contacts only, and NGO staff
+# answer them through the service.
+MIGRANT_KINDS = ("migrant", "person")
+OPEN_STATUSES = ("open", "acknowledged")
 
 
 class AlertNetwork:
@@ -110,6 +122,33 @@ class AlertNetwork:
         audit.record(session, alert.id, "migrant", "received", kind="migrant")
         return Raised(alert, True, self._start_ladder(session, alert, now, ngo_only=True))
 
+    def raise_for_person(self, session: Session, contact: Contact, take_within: timedelta,
+                         now: datetime | None = None) -> Raised:
+        """A migrant asked to talk to a person: their open request again, or a new one told
+        at once to whoever is on duty at the NGO (never the police), and to one more NGO
+        contact each time `take_within` passes with nobody taking it."""
+        now = now or utcnow()
+        existing = self.open_person_request(session, contact)
+        if existing is not None:
+            return Raised(existing, False, [])
+        # Not urgent: the least severe severity of the file, so every view that looks a
+        # severity up finds one; the ladder is the person ladder (step_responders).
+        alert = self._insert(session, Alert(kind="person",
+                                            severity=list(self.codebook.severities)[-1],
+                                            contact_id=contact.id, created_at=now))
+        audit.record(session, alert.id, "migrant", "received", kind="person",
+                     channel=contact.channel)
+        for step in range(1, len(self.codebook.ngo_contacts())):
+            session.add(Escalation(alert_id=alert.id, step=step,
+                                   due_at=now + step * take_within, status="pending"))
+        return Raised(alert, True, self._notify_step(session, alert, 0, now=now))
+
+    def open_person_request(self, session: Session, contact: Contact) -> Alert | None:
+        """The contact's person request that is not closed yet, if any."""
+        return session.scalar(select(Alert).where(
+            Alert.kind == "person", Alert.contact_id == contact.id,
+            Alert.status.in_(OPEN_STATUSES)).order_by(Alert.id.desc()).limit(1))
+
     def _insert(self, session: Session, alert: Alert) -> Alert:
         alert.number = next_alert_number(session)
         session.add(alert)
@@ -127,9 +166,9 @@ class AlertNetwork:
     # -- notifying ---------------------------------------------------------------------
 
     def _notify_step(self, session: Session, alert: Alert, step: int,
-                     ngo_only: bool = False) -> list[int]:
+                     ngo_only: bool = False, now: datetime | None = None) -> list[int]:
         message_ids = []
-        for responder in self.step_responders(alert, step, ngo_only):
+        for responder in self.step_responders(alert, step, ngo_only, session=session, now=now):
             for message in self._send_to(session, responder, alert, step):
                 session.add(Notification(alert_id=alert.id, step=step, responder=responder.id,
                                          message_id=message.id))
@@ -138,14 +177,38 @@ class AlertNetwork:
                          responder=responder.id, step=step + 1)
         return message_ids
 
-    def step_responders(self, alert: Alert, step: int,
-                        ngo_only: bool = False) -> list[ResponseContact]:
-        """Who step `step` of the alert's ladder tells; never the police for a migrant."""
-        ladder = self.codebook.severities[alert.severity]
-        responders = [self.codebook.contacts[c] for c in ladder[step].notify]
-        if ngo_only or alert.kind == "migrant":
+    def step_responders(self, alert: Alert, step: int, ngo_only: bool = False,
+                        session: Session | None = None,
+                        now: datetime | None = None) -> list[ResponseContact]:
+        """Who step `step` of the alert's ladder tells, resolved now (`on_call:<org>` is
+        whoever is on duty; with a session, staff's overrides count); never the police for
+        a migrant or a person request."""
+        now = now or utcnow()
+        if alert.kind == "person":
+            responders = self._person_step(session, alert, step, now)
+        else:
+            ladder = self.codebook.severities[alert.severity]
+            responders = on_call.resolve(session, self.codebook, ladder[step].notify, now)
+        if ngo_only or alert.kind in MIGRANT_KINDS:
             responders = [r for r in responders if not self.codebook.is_police(r.id)]
         return responders
+
+    def _person_step(self, session: Session | None, alert: Alert, step: int,
+                     now: datetime) -> list[ResponseContact]:
+        """Step 0: whoever is on duty at the NGO organisations that have a rotation or an
+        override now, else the first NGO contact of the file. Each later step: the next NGO
+        contact (in the file's order) not told of the request yet."""
+        ngo = self.codebook.ngo_contacts()
+        if step == 0:
+            on_duty: list[ResponseContact] = []
+            for org in dict.fromkeys(self.codebook.contacts[c].org for c in ngo):
+                duty = on_call.on_duty(session, self.codebook, org, now)
+                if duty.case != on_call.NO_ROTATION:
+                    on_duty += [c for c in duty.contacts if c not in on_duty]
+            return on_duty or [self.codebook.contacts[c] for c in ngo[:1]]
+        told = self._notified(session, alert) if session is not None else set()
+        remaining = [c for c in ngo if c not in told]
+        return [self.codebook.contacts[c] for c in remaining[:1]]
 
     def _send_to(self, session: Session, responder: ResponseContact, alert: Alert,
                  step: int, text: str | None = None) -> list[Message]:
@@ -197,6 +260,8 @@ class AlertNetwork:
                  step: int = 0) -> str:
         """The alert as a responder reads it. Police never see who reported it (SAFETY 8)."""
         lang, t = responder.lang, self.catalogs.gettext
+        if alert.kind == "person":
+            return self._describe_person(session, alert, lang, step)
         code = self.codebook.codes.get(alert.code or "")
         meaning = code.meaning_in(lang) if code else t(lang, texts.MIGRANT_IN_DANGER)
         urgent = alert.severity == self.codebook.top_severity
@@ -222,6 +287,22 @@ class AlertNetwork:
             reporter = session.get(Reporter, alert.reporter_id)
             lines.append(t(lang, texts.FROM, pseudonym=reporter.pseudonym))
         lines.append(t(lang, texts.HOW_TO_TAKE, number=alert.number))
+        return "\n".join(lines)
+
+    def _describe_person(self, session: Session, alert: Alert, lang: str, step: int) -> str:
+        """A person request as NGO staff read it: its number, the person's language and
+        channel and their masked number; never what they wrote."""
+        t = self.catalogs.gettext
+        lines = [t(lang, texts.PERSON_HEADING, number=alert.number)]
+        if step:
+            minutes = int((utcnow() - alert.created_at).total_seconds() // 60)
+            lines.append(t(lang, texts.STILL_OPEN, minutes=minutes))
+        migrant = session.get(Contact, alert.contact_id) if alert.contact_id else None
+        if migrant is not None:
+            lines.append(t(lang, texts.PERSON_WHO, language=language_name(migrant.locale, lang),
+                           channel=registry.get(migrant.channel).label,
+                           address=mask_address(contact_address(self.cipher, migrant))))
+        lines.append(t(lang, texts.PERSON_HOW, number=alert.number))
         return "\n".join(lines)
 
     # -- escalating --------------------------------------------------------------------
@@ -253,7 +334,8 @@ class AlertNetwork:
             escalation.status = "cancelled"
         else:
             message_ids = self._notify_step(session, alert, escalation.step)
-            audit.record(session, alert.id, "clock", "escalated", step=escalation.step + 1)
+            if message_ids:  # (a person request's later step finds nobody left untold)
+                audit.record(session, alert.id, "clock", "escalated", step=escalation.step + 1)
             escalation.status = "done"
         session.commit()
         return message_ids
@@ -268,24 +350,33 @@ class AlertNetwork:
             # Only an alert a contact was told of exists for it (a migrant's never reaches
             # the police): the same answer as for a number that does not exist.
             raise UnknownAlert(number)
+        return self.take(session, alert, responder_id, now)
+
+    def take(self, session: Session, alert: Alert, actor: str,
+             now: datetime | None = None) -> Acted:
+        """`actor` (a responder id or "staff:3") takes the open alert: its pending steps are
+        cancelled and everyone else notified is told by whom. AlreadyTaken when another
+        was first (AlreadyClosed when it is closed)."""
         # One conditional update: the first responder wins; the others, who waited on the
         # row, find it taken and are told by whom.
         won = rowcount(session.execute(
             update(Alert).where(Alert.id == alert.id, Alert.status == "open")
-            .values(status="acknowledged", acknowledged_by=responder_id,
+            .values(status="acknowledged", acknowledged_by=actor,
                     acknowledged_at=now or utcnow())
             .execution_options(synchronize_session=False)))
         session.refresh(alert)
         if not won:
+            if alert.status == "closed":
+                raise AlreadyClosed(alert.outcome or "")
             raise AlreadyTaken(alert.acknowledged_by or "-")
         session.execute(update(Escalation).where(
             Escalation.alert_id == alert.id, Escalation.status == "pending")
             .values(status="cancelled"))
-        audit.record(session, alert.id, responder_id, "acknowledged")
+        audit.record(session, alert.id, actor, "acknowledged")
         t = self.catalogs.gettext
-        told = self._tell_others(session, alert, responder_id, lambda other_lang: t(
-            other_lang, texts.TAKEN_BY, number=number, who=responder_id))
-        return Acted(alert, responder_id, "acknowledged", told)
+        told = self._tell_others(session, alert, actor, lambda other_lang: t(
+            other_lang, texts.TAKEN_BY, number=alert.number, who=actor))
+        return Acted(alert, actor, "acknowledged", told)
 
     def tell(self, session: Session, responder: ResponseContact, body: str) -> list[int]:
         """Queue a plain message to a responder on every channel they have."""
@@ -305,10 +396,19 @@ class AlertNetwork:
             raise BadOutcome(outcome)
         alert = session.scalar(select(Alert).where(Alert.number == number))
         police = self.codebook.is_police(actor)
-        if alert is None or (alert.kind == "migrant" and police):
+        if alert is None or (alert.kind in MIGRANT_KINDS and police):
             raise UnknownAlert(number)
         if police:
             raise NotAllowed(number)
+        return self.close_alert(session, alert, outcome, note, actor)
+
+    def close_alert(self, session: Session, alert: Alert, outcome: str, note: str | None,
+                    actor: str) -> Acted:
+        """Close the alert once (AlreadyClosed otherwise), for whoever the caller allowed;
+        pending steps are cancelled and everyone notified but `actor` is told."""
+        if outcome not in texts.OUTCOMES:
+            raise BadOutcome(outcome)
+        number = alert.number
         closed = rowcount(session.execute(
             update(Alert).where(Alert.id == alert.id, Alert.status != "closed")
             .values(status="closed", outcome=outcome, closed_at=utcnow(), close_note=note)
@@ -328,18 +428,45 @@ class AlertNetwork:
 
     def answer_migrant(self, session: Session, number: int, message: str,
                        actor: str) -> Acted:
-        """An NGO responder answers a migrant who asked for help, through the service, on
-        the migrant's own channel and in their language."""
+        """An NGO responder answers a migrant who asked for help or for a person, through
+        the service, on the migrant's own channel and in their language. A request nobody
+        has taken yet is the replier's from then on."""
         alert = session.scalar(select(Alert).where(Alert.number == number,
-                                                   Alert.kind == "migrant"))
+                                                   Alert.kind.in_(MIGRANT_KINDS)))
         if alert is None or self.codebook.is_police(actor) or alert.contact_id is None:
             raise UnknownAlert(number)
-        migrant = session.get(Contact, alert.contact_id)
-        body = self.catalogs.gettext(migrant.locale, texts.FROM_PARTNER, text=message)
-        queued = self.outbox.enqueue(session, migrant, body)
-        session.flush()
-        audit.record(session, alert.id, actor, "answered_migrant")
-        return Acted(alert, actor, "answered", [queued.id])
+        told = self.take_if_open(session, alert, actor)
+        queued = self.send_to_migrant(session, alert, message, actor)
+        return Acted(alert, actor, "answered", [*told, *(m.id for m in queued)])
+
+    def take_if_open(self, session: Session, alert: Alert, actor: str) -> list[int]:
+        """Take the alert when nobody has; the outbox ids telling the others."""
+        if alert.status != "open":
+            return []
+        try:
+            return self.take(session, alert, actor).told
+        except (AlreadyTaken, AlreadyClosed):
+            return []  # someone else was quicker: the answer goes anyway
+
+    def send_to_migrant(self, session: Session, alert: Alert, message: str,
+                        author: str) -> list[Message]:
+        """`message`, written by `author`, queued to the alert's migrant on their own
+        channel, framed in their language and paged as their channel shows it."""
+        migrant = session.get(Contact, alert.contact_id) if alert.contact_id else None
+        if migrant is None:
+            raise UnknownAlert(alert.number)  # forgotten on request
+        locale = migrant.locale or "en"
+        body = self.catalogs.gettext(locale, texts.FROM_PARTNER, text=message)
+        messages = []
+        for part in registry.render(migrant.channel, Reply(text=body, locale=locale),
+                                    self.max_segments):
+            queued = self.outbox.enqueue(session, migrant, part.body, part.buttons,
+                                         encoding=part.encoding, segments=part.segments,
+                                         author=author)
+            session.flush()
+            messages.append(queued)
+        audit.record(session, alert.id, author, "answered_migrant")
+        return messages
 
     def _tell_others(self, session: Session, alert: Alert, actor: str,
                      text_in: Callable[[str], str]) -> list[int]:
@@ -354,3 +481,18 @@ class AlertNetwork:
     def _notified(self, session: Session, alert: Alert) -> set[str]:
         return set(session.scalars(select(Notification.responder).where(
             Notification.alert_id == alert.id)).all())
+
+    def notified(self, session: Session, alert: Alert) -> set[str]:
+        """The response contacts told of the alert so far."""
+        return self._notified(session, alert)
+
+
+def language_name(locale: str | None, reader: str) -> str:
+    """The name of the language `locale` ("km") in the reader's language ("Khmer")."""
+    if not locale:
+        return "-"
+    try:
+        name = babel_locale(locale.split("-")[0]).get_display_name(babel_locale(reader))
+    except (ValueError, LookupError):
+        name = None
+    return name or locale

@@ -10,7 +10,7 @@ browser's session), since the person is never linked to the reporter in the data
 from __future__ import annotations
 
 from collections.abc import MutableMapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,6 +21,7 @@ from bot.alerts.numbering import peek_alert_number
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
 from bot.handlers import Handled
+from bot.logmask import MASK
 from bot.models import Alert, Contact, Reporter, utcnow
 from bot.text import N_
 
@@ -79,19 +80,45 @@ def migrant_notices(session: Session, network: AlertNetwork, contact: Contact,
     return notices(session, network, alert, contact.locale)
 
 
+def person_notices(session: Session, network: AlertNetwork, contact: Contact, now: datetime,
+                   take_within: timedelta) -> list[str]:
+    """What a request to talk to a person would send: to whoever is on duty at the NGO,
+    then to one more NGO contact each time `take_within` passes untaken."""
+    t = network.catalogs.gettext
+    alert = Alert(kind="person", severity=list(network.codebook.severities)[-1],
+                  contact_id=contact.id, number=peek_alert_number(session), created_at=now)
+    first = network.step_responders(alert, 0, session=session, now=now)
+    # A simulated person has no number to hide: its masked `sim:` address is shown with
+    # GSM letters, so that the simulator's reply stays the one SMS alphabet it would be.
+    shown = [_would_send(session, network, alert, responder, contact.locale)
+             .replace(MASK, "*****") for responder in first]
+    later = [c for c in network.codebook.ngo_contacts() if c not in {r.id for r in first}]
+    for step, responder in enumerate(later, start=1):
+        shown.append(t(contact.locale, LATER,
+                       minutes=int(step * take_within.total_seconds() // 60),
+                       responders=responder))
+    shown.append(t(contact.locale, NOTHING_SENT))
+    return shown
+
+
+def _would_send(session: Session, network: AlertNetwork, alert: Alert, responder,  # noqa: ANN001
+                locale: str | None) -> str:
+    channels = ", ".join(channel for channel, _ in responder.addresses)
+    return "\n".join([network.catalogs.gettext(locale, WOULD_SEND, responder=responder.id,
+                                                channels=channels),
+                      network.describe(session, alert, responder)])
+
+
 def notices(session: Session, network: AlertNetwork, alert: Alert,
             locale: str | None) -> list[str]:
     """Each first notification as its responder would read it, headed in the simulator
     user's language, then who the later steps would add, and that nothing was sent."""
     t = network.catalogs.gettext
     shown = []
-    for responder in network.step_responders(alert, 0):
-        channels = ", ".join(channel for channel, _ in responder.addresses)
-        shown.append("\n".join([t(locale, WOULD_SEND, responder=responder.id,
-                                  channels=channels),
-                                network.describe(session, alert, responder)]))
+    for responder in network.step_responders(alert, 0, session=session):
+        shown.append(_would_send(session, network, alert, responder, locale))
     for step, escalation in enumerate(network.codebook.severities[alert.severity][1:], 1):
-        later = ", ".join(r.id for r in network.step_responders(alert, step))
+        later = ", ".join(r.id for r in network.step_responders(alert, step, session=session))
         if later:
             shown.append(t(locale, LATER, minutes=int(escalation.after.total_seconds() // 60),
                            responders=later))

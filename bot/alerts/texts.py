@@ -15,6 +15,15 @@ FROM = N_("From: {pseudonym}.")
 MIGRANT = N_("A migrant asked for help and agreed that you contact them. Answer with REPLY "
              "{number} and your message.")
 HOW_TO_TAKE = N_("Reply OK {number} to take it.")
+# Translators: to NGO staff. A migrant asked to talk to a person; {number} is the request's
+# number, which staff write in OK/REPLY/CLOSE. Never the migrant's own words.
+PERSON_HEADING = N_("Request {number}: someone asks to talk to a person.")
+# Translators: to NGO staff: the person's language ("Khmer"), channel ("SMS", "Telegram")
+# and their masked number or chat id ("+855•••••0123").
+PERSON_WHO = N_("{language}, {channel} {address}.")
+# Translators: to NGO staff. Keep OK, REPLY and the number as they are: they are commands.
+# Keep it short: the whole notice must fit in one SMS of 3 parts.
+PERSON_HOW = N_("OK {number} to take it, REPLY {number} and your answer, or the dashboard.")
 TAKE_BUTTON = N_("Acknowledge")
 TAKEN_BY = N_("Alert {number} was taken by {who}.")
 YOURS = N_("Thank you. Alert {number} is yours.")

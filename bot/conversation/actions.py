@@ -41,7 +41,9 @@ class ActionResult:
     options: list[OptionDef] | None = None  # replaces the step's options when set
 
 
-Action = Callable[[ActionContext], ActionResult]
+# A `hold` action may return None: the step no longer holds free text (the request it was
+# for is over), and the engine reads it as usual.
+Action = Callable[[ActionContext], ActionResult | None]
 ACTIONS: dict[str, Action] = {}
 
 

@@ -96,6 +96,9 @@ class Engine:
             return [self._keyword(convo, action, text)]
         if callback:
             return [self._callback(convo, callback)]
+        held = self._held(convo, text)
+        if held is not None:
+            return held
         greeting = self.greetings.language_of(text) if self.greetings else None
         if greeting:
             return [self._greeting(convo, greeting)]
@@ -194,6 +197,30 @@ class Engine:
         routed = self._route(convo, flow, step, text)
         return routed or self._free_text(convo, text, first=False, step=step)
 
+    def _held(self, convo: Conversation, text: str) -> list[Reply] | None:
+        """Free text at a step that holds it (`hold:`, talking to a person) goes to the
+        step's action, not to the classifier, however long ago the step was shown; a
+        number still chooses one of the step's options while they are fresh. The action
+        answers (often with nothing) or returns None to give the text back."""
+        state = convo.state
+        flow = self.flows.get(state.flow)
+        step = flow.steps.get(state.step) if flow else None
+        if flow is None or step is None or step.hold is None or not text \
+                or convo.contact.locale is None:
+            return None
+        if convo.active and parse_choice(text) is not None:
+            return None
+        convo.text = text
+        result = self._call(convo, step.hold, convo.locale)
+        convo.text = ""
+        if result is None:
+            return None
+        state.expires_at = convo.now + flow.expiry  # the step's options stay usable
+        if not result.lines:
+            return []
+        return [Reply(text="\n".join(result.lines), locale=convo.locale,
+                      menu=self._t(convo, MENU))]
+
     def _current_step(self, convo: Conversation) -> StepDef | None:
         if not convo.active or convo.state.flow == LANGUAGE_FLOW:
             return None
@@ -282,6 +309,9 @@ class Engine:
                      menu=None if at_home else self._menu_label(convo, flow, options))
 
     def _run_action(self, convo: Conversation, step: StepDef, locale: str) -> ActionResult:
+        return self._call(convo, step.action or "", locale) or ActionResult()
+
+    def _call(self, convo: Conversation, name: str, locale: str) -> ActionResult | None:
         variables = dict(convo.state.variables)
         context = ActionContext(
             session=convo.session, contact=convo.contact, variables=variables,
@@ -289,7 +319,7 @@ class Engine:
             today=convo.now.replace(tzinfo=UTC).astimezone(
                 self.action_services.timezone).date(),
             translate=self.catalogs.gettext, services=self.action_services)
-        result = ACTIONS[step.action](context)
+        result = ACTIONS[name](context)
         convo.state.variables = variables
         return result
 

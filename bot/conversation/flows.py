@@ -16,8 +16,10 @@ A flow file looks like:
           - {match: [passport, wage], next: at_work}
         input: {save_as: pay, next: check_pay}   # optional: keep free text, move on
 
-A step may also have `action: NAME` (its text is computed, see bot/actions/) and
-`employer: true` (a rights answer the person can send again in Thai). `next` names a step
+A step may also have `action: NAME` (its text is computed, see bot/actions/),
+`employer: true` (a rights answer the person can send again in Thai) and `hold: NAME`:
+free text written while there goes to that action instead of being read as a question
+(talking to a person); the action answers, or gives it back to the engine. `next` names a step
 of the same flow, `flow:step` for another flow, or one of `@language`, `@menu`,
 `@employer` (the last rights answer in Thai) and `@country:XX` (set the person's country).
 """
@@ -69,6 +71,7 @@ class StepDef:
     note: str | None = None
     action: str | None = None
     employer: bool = False
+    hold: str | None = None  # the action that takes free text written at this step
 
 
 @dataclass
@@ -143,7 +146,8 @@ def _parse_flow(path: Path, data: dict, actions: set[str]) -> FlowDef:
 def _parse_step(where: str, step_id: str, raw: object, actions: set[str]) -> StepDef:
     if not isinstance(raw, dict):
         raise FlowError(f"{where}: must be a mapping with at least 'text'")
-    unknown = set(raw) - {"text", "note", "options", "routes", "input", "action", "employer"}
+    unknown = set(raw) - {"text", "note", "options", "routes", "input", "action", "employer",
+                          "hold"}
     if unknown:
         raise FlowError(f"{where}: unknown keys {sorted(unknown)}")
     text = raw.get("text")
@@ -167,13 +171,14 @@ def _parse_step(where: str, step_id: str, raw: object, actions: set[str]) -> Ste
         if not isinstance(spec, dict) or not spec.get("save_as") or not spec.get("next"):
             raise FlowError(f"{where}: 'input' needs 'save_as' and 'next'")
         input_def = InputDef(save_as=str(spec["save_as"]), next=str(spec["next"]))
-    step_action = raw.get("action")
-    if step_action is not None and step_action not in actions:
-        raise FlowError(f"{where}: unknown action {step_action!r} "
-                        f"(known: {', '.join(sorted(actions)) or 'none'})")
+    step_action, hold = raw.get("action"), raw.get("hold")
+    for key, name in (("action", step_action), ("hold", hold)):
+        if name is not None and name not in actions:
+            raise FlowError(f"{where}: unknown {key} {name!r} "
+                            f"(known: {', '.join(sorted(actions)) or 'none'})")
     return StepDef(id=step_id, text=text, options=tuple(options), routes=tuple(routes),
                    input=input_def, note=raw.get("note"), action=step_action,
-                   employer=bool(raw.get("employer")))
+                   employer=bool(raw.get("employer")), hold=hold)
 
 
 def _check_targets(flow: FlowDef, flows: dict[str, FlowDef]) -> None:
