@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from bot.conversation.actions import take_deliver_now
 from bot.conversation.engine import Engine
 from bot.conversation.reply import Reply
 from bot.models import Contact
@@ -43,7 +44,8 @@ def conversation(engine: Engine) -> Handler:
     after STOP, with no replies)."""
 
     def handle(turn: Turn) -> Handled:
-        return Handled(engine.handle(turn.session, turn.contact, turn.text,
-                                     callback=turn.callback))
+        take_deliver_now(turn.session)  # nothing left from an earlier turn on this session
+        replies = engine.handle(turn.session, turn.contact, turn.text, callback=turn.callback)
+        return Handled(replies, take_deliver_now(turn.session))
 
     return handle

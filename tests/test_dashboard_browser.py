@@ -14,7 +14,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.alerts import reporters
+from bot.alerts import on_call, reporters
 from bot.models import Alert, Escalation, utcnow
 from bot.services import services
 from bot.sessions import new_session
@@ -46,6 +46,11 @@ def service(migrated_database, fake_twilio, fake_telegram):
             accounts.add_account(session, email, role, STAFF_PASSWORD, locale)
         reporters.enrol(session, services(app).cipher, "peer_educator", ["K12"], "km",
                         REPORTER_PHONE)
+        # Whatever the hour the tests run at, ngo-duty is on duty (an override, as staff
+        # set on the on-duty page), so the first notice of a request is theirs.
+        on_call.add_override(session, app.extensions["alerts"].codebook, "ngo", "ngo-duty",
+                             utcnow() - timedelta(hours=1), utcnow() + timedelta(days=1),
+                             "staff:test")
         session.commit()
     app.extensions["db_engine"].dispose()
     try:

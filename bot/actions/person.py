@@ -14,7 +14,7 @@ from bot.actions.help import country_of
 from bot.alerts import audit, preview, texts
 from bot.channels import registry
 from bot.contacts import contact_address
-from bot.conversation.actions import ActionContext, ActionResult, action
+from bot.conversation.actions import ActionContext, ActionResult, action, deliver_now
 from bot.text import N_, formats
 
 OPEN_NOW = N_("We are open {days}, {start} to {end}. We will answer as soon as we can.")
@@ -73,6 +73,7 @@ def person_request(ctx: ActionContext) -> ActionResult:
                                                    ctx.now, take_within)
         else:
             raised = network.raise_for_person(ctx.session, ctx.contact, take_within, ctx.now)
+            deliver_now(ctx.session, raised.message_ids)  # the team is told at once
             lines.append(ctx.t(REQUEST_NUMBER, number=raised.alert.number))
             ctx.variables.pop(WITH_TEAM_AT, None)
     lines.append(ctx.t(OPEN_NOW if is_open else CLOSED_NOW, **values))
@@ -132,7 +133,8 @@ def ask_partner(ctx: ActionContext) -> ActionResult:
         # The simulator's sandbox: what would be sent, shown instead of sent.
         return ActionResult(lines=preview.migrant_notices(ctx.session, network, ctx.contact,
                                                           ctx.now))
-    network.raise_for_migrant(ctx.session, ctx.contact, ctx.now)
+    deliver_now(ctx.session, network.raise_for_migrant(ctx.session, ctx.contact,
+                                                       ctx.now).message_ids)
     country = ctx.services.hotlines.for_country(country_of(ctx))
     number = (country.emergency if country else None) or ctx.services.ngo_phone
     if number is None:

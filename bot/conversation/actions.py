@@ -41,6 +41,19 @@ class ActionResult:
     options: list[OptionDef] | None = None  # replaces the step's options when set
 
 
+# Outbox ids an action queued that the channel sends right after answering (a notice to the
+# team on duty), kept in the session's own `info` for the turn: the engine returns replies.
+DELIVER_NOW = "deliver_now"
+
+
+def deliver_now(session: Session, message_ids: list[int]) -> None:
+    session.info.setdefault(DELIVER_NOW, []).extend(message_ids)
+
+
+def take_deliver_now(session: Session) -> list[int]:
+    return session.info.pop(DELIVER_NOW, [])
+
+
 # A `hold` action may return None: the step no longer holds free text (the request it was
 # for is over), and the engine reads it as usual.
 Action = Callable[[ActionContext], ActionResult | None]
