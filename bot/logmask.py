@@ -6,23 +6,26 @@ import logging
 import re
 
 MASK = "•••••"
+# In an SMS: the bullet is not in the GSM-7 alphabet and would make the message UCS-2, more
+# than doubling its cost (FACTS.md §3); asterisks are.
+SMS_MASK = "*****"
 # A + and 7 or more digits (separators allowed), or 7 or more digits in a row, is treated
 # as a phone number or chat id. Dates and times (at most 4 digits in a row) are left alone.
 _NUMBER_RE = re.compile(r"\+\d[\d\s\-().]{5,}\d|(?<!\d)\d{7,}(?!\d)")
 
 
-def mask_address(address: str) -> str:
+def mask_address(address: str, mask: str = MASK) -> str:
     """`+85512000123` → `+855•••••0123`; a chat id `123456789` → `•••••6789`."""
     text = str(address)
     if text.startswith("sim:"):
-        return "sim:" + mask_address(text[4:])
+        return "sim:" + mask_address(text[4:], mask)
     digits = re.sub(r"\D", "", text)
     if len(digits) < 6:
-        return MASK
+        return mask
     tail = digits[-4:]
     if text.startswith("+"):
-        return "+" + digits[:3] + MASK + tail
-    return MASK + tail
+        return "+" + digits[:3] + mask + tail
+    return mask + tail
 
 
 def mask_numbers(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.instance_secrets import generated_secret
+from tests.helpers import csrf_token_of
 from tests.processes import free_port, procfile, start, stop, wait_for
 
 ADDRESS = "+66800000123"
@@ -37,6 +39,9 @@ def _web_env(process_env: dict, **changes: str | None) -> dict:
     return env
 
 
+TOKENS: dict[str, str] = {}  # session cookie → the CSRF token its page carried
+
+
 class Web:
     """One `web:` process of the Procfile."""
 
@@ -49,14 +54,28 @@ class Web:
         wait_for(f"{self.url}/healthz", self.process, self.log)
         return self
 
+    def open_page(self) -> str:
+        """A browser's first visit: the simulator page gives a session cookie and the CSRF
+        token that its script sends with every request."""
+        with urllib.request.urlopen(self.url + "/", timeout=30) as response:
+            cookies = response.headers.get_all("Set-Cookie") or []
+            token = csrf_token_of(response.read().decode())
+        cookie = next(c.split(";", 1)[0] for c in cookies if c.startswith("session="))
+        TOKENS[cookie] = token
+        return cookie
+
     def post(self, path: str, payload: dict, cookie: str | None = None) -> tuple[dict, str]:
+        cookie = cookie or self.open_page()
         request = urllib.request.Request(
             self.url + path, data=json.dumps(payload).encode(), method="POST",
-            headers={"Content-Type": "application/json", **({"Cookie": cookie} if cookie else {})})
+            headers={"Content-Type": "application/json", "Cookie": cookie,
+                     "X-CSRFToken": TOKENS[cookie]})
         with urllib.request.urlopen(request, timeout=30) as response:
             set_cookies = response.headers.get_all("Set-Cookie") or []
             body = json.loads(response.read())
         sent = [c.split(";", 1)[0] for c in set_cookies if c.startswith("session=")]
+        if sent:  # the session changed (the simulator's token was added): the same CSRF
+            TOKENS[sent[0]] = TOKENS[cookie]  # secret, so the same token, goes with it
         return body, sent[0] if sent else cookie
 
     def thread(self, cookie: str | None) -> list[str]:
@@ -99,7 +118,11 @@ def test_one_secret_key_serves_every_worker_of_every_process(app, process_env, t
         for web in (first, second, other):
             web.ready()
         cookie = _a_session_from_one_is_read_on_the_other(first, second)
-        assert other.thread(cookie) == []  # a cookie signed with another key is refused
+        # A cookie signed with another key is refused: the session, and the CSRF token it
+        # holds, do not exist there.
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            other.thread(cookie)
+        assert refused.value.code == 400
     finally:
         outputs = [web.stop() for web in (first, second, other)]
     assert not any(GENERATED in output for output in outputs)

@@ -40,7 +40,7 @@ from bot.contacts import contact_address, get_or_create_contact
 from bot.conversation.reply import Option, Reply
 from bot.crypto import DataCipher
 from bot.db import rowcount
-from bot.logmask import mask_address
+from bot.logmask import SMS_MASK, mask_address
 from bot.models import Alert, Contact, Escalation, Message, Notification, Reporter, utcnow
 from bot.outbox import Outbox
 from bot.text import Catalogs
@@ -301,7 +301,7 @@ class AlertNetwork:
         if migrant is not None:
             lines.append(t(lang, texts.PERSON_WHO, language=language_name(migrant.locale, lang),
                            channel=registry.get(migrant.channel).label,
-                           address=mask_address(contact_address(self.cipher, migrant))))
+                           address=mask_address(contact_address(self.cipher, migrant), SMS_MASK)))
         lines.append(t(lang, texts.PERSON_HOW, number=alert.number))
         return "\n".join(lines)
 

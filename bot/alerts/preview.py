@@ -21,7 +21,6 @@ from bot.alerts.numbering import peek_alert_number
 from bot.alerts.parse import Attempt, CodedMessage, parse_coded
 from bot.conversation.reply import Reply
 from bot.handlers import Handled
-from bot.logmask import MASK
 from bot.models import Alert, Contact, Reporter, utcnow
 from bot.text import N_
 
@@ -88,10 +87,8 @@ def person_notices(session: Session, network: AlertNetwork, contact: Contact, no
     alert = Alert(kind="person", severity=list(network.codebook.severities)[-1],
                   contact_id=contact.id, number=peek_alert_number(session), created_at=now)
     first = network.step_responders(alert, 0, session=session, now=now)
-    # A simulated person has no number to hide: its masked `sim:` address is shown with
-    # GSM letters, so that the simulator's reply stays the one SMS alphabet it would be.
     shown = [_would_send(session, network, alert, responder, contact.locale)
-             .replace(MASK, "*****") for responder in first]
+             for responder in first]
     later = [c for c in network.codebook.ngo_contacts() if c not in {r.id for r in first}]
     for step, responder in enumerate(later, start=1):
         shown.append(t(contact.locale, LATER,

@@ -149,3 +149,16 @@ register(Channel(
     address=CHAT_ID, buttons=True, erases_chat=True, example_address="100200300",
     init_app=_later("bot.channels.telegram", "init_app"),
     sender=_later("bot.channels.telegram", "build_sender")))
+
+
+SIGNED_BLUEPRINTS = "provider_signed_blueprints"
+
+
+def provider_signed(app: Flask, blueprint_name: str) -> None:
+    """A channel's webhook proves where it comes from by the provider's signature or secret,
+    not by a browser session: the dashboard's CSRF check leaves it alone."""
+    app.extensions.setdefault(SIGNED_BLUEPRINTS, set()).add(blueprint_name)
+
+
+def provider_signed_blueprints(app: Flask) -> set[str]:
+    return set(app.extensions.get(SIGNED_BLUEPRINTS, ()))

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.channels import registry
 from bot.channels.render import render_telegram
 from bot.channels.telegram_erase import erase_chat, is_erase_command
 from bot.channels.telegram_runtime import TelegramRuntime
@@ -182,6 +183,7 @@ def set_webhook(app: Flask) -> str:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
+    registry.provider_signed(app, bp.name)  # checked by its signature, not CSRF
     secret = app.config["TELEGRAM_WEBHOOK_SECRET"]
     if secret and not SECRET_RE.match(secret):
         raise RuntimeError(

@@ -17,6 +17,7 @@ from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.alerts.audit import record_delivery
 from bot.alerts.delivery import FAILED, delivery_failed
+from bot.channels import registry
 from bot.channels.render import render_sms
 from bot.inbound import InboundMessage, receive
 from bot.logmask import mask_address
@@ -180,6 +181,7 @@ class TwilioSender:
 def init_app(app: Flask) -> None:
     """The SMS channel's web side (bot.channels.registry calls it)."""
     app.register_blueprint(bp)
+    registry.provider_signed(app, bp.name)  # checked by its signature, not CSRF
 
 
 def build_sender(app: Flask) -> TwilioSender | None:

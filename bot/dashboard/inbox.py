@@ -32,6 +32,7 @@ from bot.dashboard.display import (
     STATUS_LABELS,
     Actors,
     age,
+    channel_label,
     iso,
     network,
     parse_number,
@@ -63,7 +64,6 @@ KIND_LABELS = {
     "person": N_("asks to talk to a person"),
     "migrant": N_("asked our partner to contact them"),
 }
-CHANNEL_LABELS = {"sms": "SMS", "telegram": "Telegram", "simulator": N_("simulator")}
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -145,7 +145,7 @@ def _rows(session: Session, alerts: list[Alert], now: datetime) -> list[Row]:
             opened=when(alert.created_at), opened_iso=iso(alert.created_at),
             language=language_label(contact.locale if contact else None),
             locale=contact.locale if contact else None,
-            channel=_(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel or "-",
+            channel=channel_label(channel),
             address=masked(contact), status=alert.status,
             status_label=_(STATUS_LABELS.get(alert.status, alert.status)),
             holder=actors.label(alert.acknowledged_by) if alert.status != "open" else "",
@@ -307,7 +307,7 @@ def _conversation_context(session: Session, alert: Alert) -> dict:
         "closed": when(alert.closed_at), "closed_iso": iso(alert.closed_at),
         "person_locale": person_locale,
         "language": language_label(person_locale),
-        "channel": _(CHANNEL_LABELS[channel]) if channel in CHANNEL_LABELS else channel or "-",
+        "channel": channel_label(channel),
         "address": masked(contact),
         "reachable": contact is not None,
         "opted_out": bool(contact and contact.opted_out),

@@ -11,6 +11,7 @@ from flask import Flask, jsonify, render_template
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
+from bot.channels import registry
 from bot.dashboard.access import _
 from bot.pages import wants_html
 from bot.text import N_
@@ -31,9 +32,6 @@ CSP = {
     "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
-# Routes that programs call with their own proof of origin instead of a browser session:
-# Twilio signs its requests, Telegram sends the webhook secret.
-SIGNED_BLUEPRINTS = ("twilio_sms", "telegram")
 SESSION_HOURS = 12
 EXPIRED = N_("The page had expired. Go back, reload it and try again.")
 
@@ -64,10 +62,10 @@ def init_app(app: Flask) -> None:
     )
     csrf.init_app(app)
     app.register_error_handler(CSRFError, csrf_refused)
-    for name in SIGNED_BLUEPRINTS:
-        blueprint = app.blueprints.get(name)
-        if blueprint is not None:
-            csrf.exempt(blueprint)
+    # Webhooks that programs call with their own proof of origin instead of a browser
+    # session (Twilio signs its requests, Telegram sends the webhook secret).
+    for name in registry.provider_signed_blueprints(app):
+        csrf.exempt(app.blueprints[name])
     talisman.init_app(
         app, force_https=False,  # TLS ends at the platform's router (Procfile deployments)
         strict_transport_security=secure, content_security_policy=CSP,
