@@ -24,6 +24,7 @@ STYLE = Style(
     foreground_strong="#1a1a1a", foreground_subtle="#4a4a4a", opacity="1",
     opacity_hover="1", font_family=FONTS, title_font_size=20, label_font_size=15,
     major_label_font_size=15, legend_font_size=16, value_font_size=15,
+    no_data_font_size=24,  # pygal's 64 px runs a sentence off the chart in any script
     colors=("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#000000",
             "#f0e442"))
 
