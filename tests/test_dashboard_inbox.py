@@ -316,13 +316,16 @@ def test_logged_out_browsers_are_sent_to_the_login(client, request_number):
     assert response.status_code == 302 and "/staff/login" in response.headers["Location"]
 
 
-def test_a_coded_alert_is_not_a_conversation(staff_login, db):
+def test_a_coded_alert_is_not_a_conversation(staff_login, app):
     from bot.alerts.numbering import next_alert_number
+    from bot.sessions import new_session
 
-    alert = Alert(number=next_alert_number(db), kind="coded", code="Y", severity="urgent",
-                  venue="K12")
-    db.add(alert)
-    db.commit()
+    # An ordinary session: numbering takes a savepoint, which needs a transaction.
+    with new_session(app) as session:
+        alert = Alert(number=next_alert_number(session), kind="coded", code="Y",
+                      severity="urgent", venue="K12")
+        session.add(alert)
+        session.commit()
     ngo = staff_login("ngo")
     assert ngo.get(f"/staff/inbox/{alert.number}").status_code == 404
     assert ngo.post(f"/staff/inbox/{alert.number}/reply", data={"text": "x"}).status_code == 404

@@ -29,7 +29,7 @@ def enrol(client, phone: str = "", role: str = "peer_educator", venues=("K12",),
                                                       "lang": lang, "phone": phone})
     assert response.status_code == 200, response.get_data(as_text=True)[:2000]
     body = page(response)
-    pseudonym = re.search(r"(PE|WD)-\d\d is enrolled", body).group(0).split()[0]
+    pseudonym = re.search(r"(PE|WD)-\d\d", body.split("<main", 1)[1]).group(0)
     code = re.search(r"JOIN ([A-Z0-9]{10})", body).group(1)
     return response, pseudonym, code
 

@@ -66,7 +66,7 @@ def _meaning(book: Codebook, code: str, fallback: str) -> str:
 def _minutes(low: int, high: int | None) -> str:
     if high is None:
         return _("{low} min or more", low=low)
-    return _("{low}–{high} min", low=low, high=high)
+    return _("{low}-{high} min", low=low, high=high)
 
 
 def _figures(session, book: Codebook, month: str) -> dict:  # noqa: ANN001
