@@ -17,6 +17,7 @@ def init_app(app: Flask) -> None:
         alerts,
         auth,
         content,
+        conversation,
         errors,
         inbox,
         nav,
