@@ -9,9 +9,9 @@ from datetime import datetime
 
 import pytest
 
-from bot.channels.sms_segments import sms_info
 from bot.config import PROJECT_ROOT
 from bot.facts.hotlines import Hotlines
+from bot.sms.encoding import sms_info
 from bot.text import formats
 from tests.conversation import Person, set_clock
 

@@ -9,8 +9,8 @@ import re
 import pytest
 from babel.messages.pofile import read_po
 
-from bot.channels.sms_segments import is_gsm7
 from bot.config import PROJECT_ROOT
+from bot.sms.encoding import is_gsm7
 from tests.conversation import Person
 
 LOCALES = PROJECT_ROOT / "locales"

@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from sqlalchemy import select
 
-from bot.channels.sms_segments import sms_info
 from bot.models import Contact, ConversationState, Message
+from bot.sms.encoding import sms_info
 from tests.helpers import (
     PUBLIC_BASE_URL,
     THAI_NUMBER,

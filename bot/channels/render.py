@@ -6,8 +6,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from bot import buttons as button_data
-from bot.channels.sms_segments import sms_info, split_pages
 from bot.conversation.reply import Reply
+from bot.sms.encoding import sms_info
+from bot.sms.pager import split_pages
 
 
 @dataclass(frozen=True)

@@ -1,52 +1,19 @@
-"""SMS encoding and segments (GSM 03.38 / UCS-2), and splitting long text into pages.
+"""Splitting a long text into SMS pages within a budget of segments.
 
-Khmer, Lao, Burmese, Thai and Vietnamese with diacritics are all UCS-2: 70 UTF-16 units in
-one SMS, 67 per part of a longer one. Each reply is budgeted in segments, and a page never
-breaks inside a syllable: it breaks at a line, then a space or sentence mark, and only as a
-last resort between two characters that are not joined (never after a Khmer coeng or
-Myanmar virama, never before a combining sign).
+A page never breaks inside a syllable: it breaks at a line, then a space or sentence mark,
+and only as a last resort between two characters that are not joined (never after a Khmer
+coeng or Myanmar virama, never before a combining sign).
 """
 
 from __future__ import annotations
 
-import math
 import unicodedata
-from dataclasses import dataclass
 
-GSM_BASIC = (
-    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\x1bÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
-)
-GSM_EXTENSION = "\f^{}\\[~]|€"
-_GSM_BASIC_SET = frozenset(GSM_BASIC)
-_GSM_EXTENSION_SET = frozenset(GSM_EXTENSION)
+from bot.sms.encoding import sms_info
 
 # Signs after which text must not be cut: they join the next consonant into a stack.
 _JOINERS = {"\u17d2", "\u1039", "\u1a60", "\u200d"}
 _BREAK_AFTER = {"\n": 3, " ": 2, "។": 2, "៕": 2, "။": 2, "၊": 2, "ฯ": 2}
-
-
-@dataclass(frozen=True)
-class SmsInfo:
-    encoding: str  # "GSM-7" or "UCS-2"
-    units: int  # septets for GSM-7, UTF-16 code units for UCS-2
-    segments: int
-
-
-def is_gsm7(text: str) -> bool:
-    return all(char in _GSM_BASIC_SET or char in _GSM_EXTENSION_SET for char in text)
-
-
-def sms_info(text: str) -> SmsInfo:
-    """How a text travels: its encoding, length in that encoding, and number of segments."""
-    if is_gsm7(text):
-        units = sum(2 if char in _GSM_EXTENSION_SET else 1 for char in text)
-        single, part, encoding = 160, 153, "GSM-7"
-    else:
-        units = len(text.encode("utf-16-le")) // 2
-        single, part, encoding = 70, 67, "UCS-2"
-    segments = 1 if units <= single else math.ceil(units / part)
-    return SmsInfo(encoding=encoding, units=units, segments=max(segments, 1))
 
 
 def split_pages(text: str, max_segments: int) -> list[str]:

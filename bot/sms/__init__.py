@@ -1,0 +1,1 @@
+"""SMS text engineering: encoding and segments, pages, clean output, cost."""
