@@ -128,9 +128,42 @@ def ensure_browser() -> None:
     print(BROWSER_HINT, flush=True)
 
 
+NODE_DIR = ROOT / "tests" / "node"
+NODE_STAMP = NODE_DIR / "node_modules" / ".installed"  # npm ci empties node_modules first
+NODE_HINT = ("the segment-counter tests need Node.js 18+ and npm (`apt-get install nodejs npm` "
+             "on Debian/Ubuntu, or https://nodejs.org/)")
+
+
+def ensure_segment_counter() -> None:
+    """The SMS tests check our counts against Twilio's own calculator, an npm package:
+    install it into tests/node (first run, and whenever package-lock.json changes)."""
+    wanted = hashlib.sha256((NODE_DIR / "package-lock.json").read_bytes()).hexdigest()
+    installed = NODE_DIR / "node_modules" / "sms-segments-calculator"
+    if installed.is_dir() and NODE_STAMP.exists() and NODE_STAMP.read_text() == wanted:
+        return
+    npm, node = shutil.which("npm"), shutil.which("node")
+    if not npm or not node or _node_major(node) < 18:
+        raise SystemExit(NODE_HINT)
+    print("installing Twilio's segment calculator into tests/node (first run only) ...",
+          flush=True)
+    done = subprocess.run([npm, "ci", "--prefix", str(NODE_DIR), "--no-audit", "--no-fund"],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit("failed: npm ci --prefix tests/node ... (output above)")
+    NODE_STAMP.write_text(wanted)
+
+
+def _node_major(node: str) -> int:
+    version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
+    major = version.strip().lstrip("v").split(".")[0]  # "v20.20.2"
+    return int(major) if major.isdigit() else 0
+
+
 def test(args: list[str]) -> int:
     ensure_environment()
     ensure_browser()
+    ensure_segment_counter()
     flask("i18n", "compile")
     # -q: a line of dots and a short summary (failures in full); other options as given.
     return subprocess.call([str(PYTHON), "-m", "pytest", "-q", *args], cwd=ROOT)
